@@ -1,0 +1,55 @@
+# ShopAssist: one command per task, the same in the README and in CI.
+#   make run    build what is missing, seed the demo shop, train if needed, start everything
+#   make test   every test (what .ci/run calls)
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+BOT := .venv/bot/bin
+BACKEND := .venv/backend/bin
+export PYTHONPATH := $(CURDIR)
+
+.PHONY: setup envs frontend db train run test test-backend test-bot test-e2e bench clean
+
+setup: envs frontend
+
+envs:
+	@scripts/setup_env.sh bot
+	@scripts/setup_env.sh backend
+
+frontend: node_modules/.package-lock.json widget/vendor/socket.io.min.js
+
+node_modules/.package-lock.json: package.json package-lock.json
+	@command -v npm >/dev/null || { echo "ERROR: npm is missing: install Node.js 18+ (apt-get install nodejs npm)"; exit 1; }
+	npm ci --no-audit --no-fund --loglevel=error
+
+widget/vendor/socket.io.min.js: node_modules/.package-lock.json
+	mkdir -p widget/vendor && cp node_modules/socket.io-client/dist/socket.io.min.js $@
+
+# Migrate and seed the embedded SQLite demo shop (or DATABASE_URL). Seeding is a no-op once done.
+db: envs
+	@mkdir -p var
+	$(BACKEND)/alembic -c commerce/alembic.ini upgrade head
+	$(BACKEND)/python -m commerce.seed
+
+train: envs
+	@$(BOT)/python scripts/train.py
+
+run: setup db train
+	@$(BOT)/python scripts/stack.py
+
+test: setup train
+	@scripts/test.sh
+
+test-backend: envs
+	@scripts/test.sh backend
+
+test-bot: envs train
+	@scripts/test.sh bot
+
+test-e2e: setup train
+	@scripts/test.sh e2e
+
+bench: setup train
+	$(BOT)/python scripts/bench_conversation.py
+
+clean:
+	rm -rf .venv node_modules widget/vendor models var .rasa

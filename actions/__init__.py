@@ -1,0 +1,1 @@
+"""ShopAssist custom actions. rasa_sdk's executor imports every module of this package."""

@@ -1,0 +1,31 @@
+"""Action-server settings: the only place the actions read environment variables."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from functools import lru_cache
+from urllib.parse import urlparse
+
+
+@dataclass(frozen=True)
+class Settings:
+    backend_url: str
+    backend_timeout_s: float
+    backend_retries: int
+
+    @classmethod
+    def from_env(cls) -> "Settings":
+        url = os.environ.get("BACKEND_URL", "http://localhost:8000").rstrip("/")
+        if urlparse(url).scheme not in ("http", "https"):
+            raise ValueError(f"BACKEND_URL must be an http(s) URL, got {url!r}")
+        timeout = float(os.environ.get("BACKEND_TIMEOUT_S", "2.0"))
+        if not 0 < timeout <= 2.0:
+            raise ValueError("BACKEND_TIMEOUT_S must be in (0, 2]: the bot must never keep a shopper waiting")
+        retries = int(os.environ.get("BACKEND_RETRIES", "1"))
+        return cls(backend_url=url, backend_timeout_s=timeout, backend_retries=max(0, retries))
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return Settings.from_env()

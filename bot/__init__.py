@@ -1,0 +1,1 @@
+"""Rasa-side code of ShopAssist: channels and custom graph components."""

@@ -1,0 +1,1 @@
+"""The FAQ knowledge base: entries, retrieval, feedback ranking and admin editing (issue 5)."""

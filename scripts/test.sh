@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Every ShopAssist test, in the environment each belongs to. `make test` runs all of them;
+# `scripts/test.sh backend|bot|e2e` runs one part. Exits non-zero on the first failing part.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export PYTHONPATH=$PWD
+BOT=.venv/bot/bin
+BACKEND=.venv/backend/bin
+PG_URL=${TEST_POSTGRES_URL:-postgresql+psycopg://postgres@127.0.0.1:5432/test}
+parts=("$@"); [ ${#parts[@]} -gt 0 ] || parts=(backend bot e2e)
+
+step() { echo; echo "=== $* ==="; }
+
+for part in "${parts[@]}"; do
+  case "$part" in
+    backend)
+      step "backend tests on SQLite"
+      $BACKEND/pytest -q tests/commerce
+      step "backend tests on PostgreSQL ($PG_URL)"
+      TEST_DATABASE_URL=$PG_URL $BACKEND/pytest -q tests/commerce
+      ;;
+    bot)
+      step "rasa data validate"
+      $BOT/rasa data validate --domain domain --data training_data --config config.yml --quiet
+      step "action unit tests"
+      $BOT/pytest -q tests/actions
+      step "conversation tests (rasa test core, failing on any prediction error)"
+      rm -rf var/rasa-test-results
+      $BOT/rasa test core --model models/shopassist.tar.gz --stories tests/conversations \
+        --out var/rasa-test-results --fail-on-prediction-errors --quiet
+      ;;
+    e2e)
+      step "end-to-end: backend + actions + Rasa as real processes"
+      $BOT/pytest -q tests/e2e
+      ;;
+    *) echo "unknown test part: $part (backend|bot|e2e)" >&2; exit 2 ;;
+  esac
+done
