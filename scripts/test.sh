@@ -14,10 +14,11 @@ step() { echo; echo "=== $* ==="; }
 for part in "${parts[@]}"; do
   case "$part" in
     backend)
+      suites=(tests/commerce); [ -d tests/knowledge_base ] && suites+=(tests/knowledge_base)
       step "backend tests on SQLite"
-      $BACKEND/pytest -q tests/commerce
+      $BACKEND/pytest -q "${suites[@]}"
       step "backend tests on PostgreSQL ($PG_URL)"
-      TEST_DATABASE_URL=$PG_URL $BACKEND/pytest -q tests/commerce
+      TEST_DATABASE_URL=$PG_URL $BACKEND/pytest -q "${suites[@]}"
       ;;
     bot)
       step "rasa data validate"
