@@ -1,0 +1,1 @@
+"""ShopAssist commerce backend: the system of record for catalog, customers, orders and behaviour."""

@@ -1,0 +1,43 @@
+"""Service settings: the only module that reads environment variables."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+PLACEHOLDER_SECRET = "changethis"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_file=REPO_ROOT / ".env", env_ignore_empty=True, extra="ignore")
+
+    DATABASE_URL: str = f"sqlite:///{REPO_ROOT / 'var' / 'shopassist.db'}"
+    RASA_URL: str = "http://localhost:5005"
+    SHOP_NAME: str = "Juniper Lane"
+    ENVIRONMENT: Literal["development", "test", "staging", "production"] = "development"
+    SECRET_KEY: str = PLACEHOLDER_SECRET
+    WIDGET_DIR: Path = REPO_ROOT / "widget"
+    # Echo SQL statements (debugging only).
+    SQL_ECHO: bool = False
+
+    @model_validator(mode="after")
+    def _refuse_placeholder_secret(self) -> Settings:
+        if self.SECRET_KEY == PLACEHOLDER_SECRET and self.ENVIRONMENT not in ("development", "test"):
+            raise ValueError(
+                f"SECRET_KEY is the placeholder {PLACEHOLDER_SECRET!r}; set a real secret for {self.ENVIRONMENT}."
+            )
+        return self
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.DATABASE_URL.startswith("sqlite")
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()

@@ -1,0 +1,15 @@
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from commerce.handoff.models import HandoffTicket
+
+
+def reference_taken(session: Session, reference: str) -> bool:
+    return session.scalar(select(HandoffTicket.id).where(HandoffTicket.reference == reference)) is not None
+
+
+def add(session: Session, ticket: HandoffTicket) -> None:
+    session.add(ticket)
+    session.flush()

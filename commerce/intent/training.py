@@ -1,0 +1,124 @@
+"""Fitting the purchase-intent model: a Keras network (inputs -> ReLU layers -> sigmoid), then calibration.
+
+Only training imports TensorFlow; the fitted weights move into a numpy IntentModel for serving.
+"""
+
+from __future__ import annotations
+
+import os
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass
+from typing import Any, Literal
+
+import numpy as np
+from sklearn.model_selection import train_test_split
+from sklearn.utils.class_weight import compute_class_weight
+
+from commerce.intent.encoder import NUMERIC, Encoder
+from commerce.intent.features import CATEGORIES, FLAGS, Row
+from commerce.intent.model import Calibration, IntentModel
+
+
+@dataclass(frozen=True)
+class TrainingConfig:
+    hidden: tuple[int, ...] = (64, 32)
+    dropout: float = 0.2
+    l2: float = 1e-4
+    learning_rate: float = 1e-3
+    batch_size: int = 64
+    max_epochs: int = 200
+    patience: int = 20
+    held_out: float = 0.2  # share of the training rows kept for early stopping and calibration
+    calibration: Literal["sigmoid", "isotonic"] = "sigmoid"
+    min_category_count: int = 10
+    seed: int = 42
+
+    def to_dict(self) -> dict[str, Any]:
+        return {**asdict(self), "hidden": list(self.hidden)}
+
+
+def _keras() -> Any:
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+    import tensorflow as tf
+
+    try:
+        # Two cores are shared with the web server and other jobs; more threads only add contention.
+        tf.config.threading.set_intra_op_parallelism_threads(2)
+        tf.config.threading.set_inter_op_parallelism_threads(1)
+    except RuntimeError:
+        pass  # already initialised by an earlier fit in this process
+    import keras
+
+    return keras
+
+
+def build_network(width: int, config: TrainingConfig) -> Any:
+    keras = _keras()
+    regulariser = keras.regularizers.l2(config.l2)
+    layers: list[Any] = [keras.Input((width,))]
+    for units in config.hidden:
+        layers += [
+            keras.layers.Dense(units, activation="relu", kernel_regularizer=regulariser),
+            keras.layers.Dropout(config.dropout),
+        ]
+    layers.append(keras.layers.Dense(1, activation="sigmoid"))
+    model = keras.Sequential(layers)
+    model.compile(
+        optimizer=keras.optimizers.Adam(config.learning_rate),
+        loss="binary_crossentropy",
+        metrics=[keras.metrics.AUC(name="auc")],
+    )
+    return model
+
+
+def train_network(
+    x_fit: np.ndarray, y_fit: np.ndarray, x_val: np.ndarray, y_val: np.ndarray, config: TrainingConfig
+) -> tuple[list[tuple[np.ndarray, np.ndarray]], int]:
+    """Dense-layer weights of the network with the best validation AUC, and the epochs it trained."""
+    keras = _keras()
+    keras.utils.set_random_seed(config.seed)
+    model = build_network(x_fit.shape[1], config)
+    # Class imbalance is handled here, on the fitting rows only; calibration undoes the shift it causes.
+    weights = compute_class_weight("balanced", classes=np.array([0, 1]), y=y_fit)
+    stop = keras.callbacks.EarlyStopping(
+        monitor="val_auc", mode="max", patience=config.patience, restore_best_weights=True
+    )
+    history = model.fit(
+        x_fit,
+        y_fit,
+        validation_data=(x_val, y_val),
+        epochs=config.max_epochs,
+        batch_size=config.batch_size,
+        class_weight={0: float(weights[0]), 1: float(weights[1])},
+        callbacks=[stop],
+        verbose=0,
+    )
+    dense = [layer for layer in model.layers if isinstance(layer, keras.layers.Dense)]
+    return [tuple(np.asarray(w) for w in layer.get_weights()) for layer in dense], len(history.history["loss"])
+
+
+def typical_row(rows: Sequence[Row]) -> Row:
+    """Median of each number and most common value of each category: the baseline of explanations."""
+    row: Row = {name: float(np.median([float(r[name]) for r in rows])) for name in NUMERIC}
+    for name in (*CATEGORIES, *FLAGS):
+        row[name] = Counter(r[name] for r in rows).most_common(1)[0][0]
+    return row
+
+
+def fit(rows: Sequence[Row], labels: Sequence[int] | np.ndarray, config: TrainingConfig | None = None) -> IntentModel:
+    config = config or TrainingConfig()
+    y = np.asarray(labels, dtype=np.int64)
+    if len(set(y.tolist())) < 2:
+        raise ValueError("training needs both sessions with and without a purchase")
+    fit_idx, val_idx = train_test_split(
+        np.arange(len(y)), test_size=config.held_out, stratify=y, random_state=config.seed
+    )
+    fit_rows = [rows[i] for i in fit_idx]
+    encoder = Encoder.fit(fit_rows, min_count=config.min_category_count)
+    x_fit, x_val = encoder.encode(fit_rows), encoder.encode([rows[i] for i in val_idx])
+    layers, epochs = train_network(x_fit, y[fit_idx], x_val, y[val_idx], config)
+    provisional = IntentModel(encoder, layers, Calibration("sigmoid", [1.0, 0.0], []), typical_row(fit_rows))
+    calibration = Calibration.fit(provisional.logits(x_val), y[val_idx], config.calibration)
+    info = {"training": {**config.to_dict(), "epochs": epochs, "rows": len(y)}}
+    return IntentModel(encoder, layers, calibration, provisional.reference, info=info)

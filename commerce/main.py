@@ -1,0 +1,43 @@
+"""The FastAPI application: `uvicorn commerce.main:app`."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+
+from commerce import health
+from commerce.admin import router as admin
+from commerce.behaviour import router as behaviour
+from commerce.catalog import router as catalog
+from commerce.config import get_settings
+from commerce.customers import router as customers
+from commerce.errors import install_error_handlers
+from commerce.handoff import router as handoff
+from commerce.limits import BodySizeLimit
+from commerce.orders import router as orders
+from commerce.shop import router as shop
+
+
+def create_app() -> FastAPI:
+    settings = get_settings()
+    app = FastAPI(
+        title=f"{settings.SHOP_NAME} commerce API",
+        version="1.0.0",
+        description="Catalog, customers, orders and behaviour events of the ShopAssist demo shop.",
+    )
+    install_error_handlers(app)
+    app.add_middleware(BodySizeLimit)
+    app.include_router(health.router)
+    app.include_router(catalog.router)
+    app.include_router(orders.router)
+    app.include_router(customers.router)
+    app.include_router(behaviour.router)
+    app.include_router(handoff.router)
+    app.include_router(shop.router)
+    app.include_router(admin.router)
+    # The chat widget is built elsewhere in the repository; check_dir=False lets the app start without it.
+    app.mount("/widget", StaticFiles(directory=settings.WIDGET_DIR, check_dir=False), name="widget")
+    return app
+
+
+app = create_app()

@@ -1,0 +1,54 @@
+"""The demo shop's HTML pages, each carrying the chat widget."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Request, Response
+from fastapi.responses import HTMLResponse
+
+from commerce.catalog import service as catalog
+from commerce.catalog.exceptions import ProductNotFound
+from commerce.config import get_settings
+from commerce.db import SessionDep
+from commerce.shop.images import product_svg
+from commerce.shop.templating import templates
+
+router = APIRouter(include_in_schema=False)
+
+SkuPath = Annotated[str, Path(min_length=1, max_length=32)]
+
+
+def _page(request: Request, name: str, context: dict, status_code: int = 200) -> HTMLResponse:
+    settings = get_settings()
+    base = {"shop_name": settings.SHOP_NAME, "rasa_url": settings.RASA_URL}
+    return templates.TemplateResponse(request, name, {**base, **context}, status_code=status_code)
+
+
+@router.get("/", response_class=HTMLResponse)
+def home(request: Request, session: SessionDep) -> HTMLResponse:
+    return _page(
+        request,
+        "home.html",
+        {"departments": catalog.departments(session), "products": catalog.featured(session, limit=12)},
+    )
+
+
+@router.get("/products/{sku}", response_class=HTMLResponse)
+def product_page(request: Request, sku: SkuPath, session: SessionDep) -> HTMLResponse:
+    try:
+        product = catalog.get_product(session, sku)
+    except ProductNotFound:
+        return _page(request, "not_found.html", {"sku": sku}, status_code=404)
+    return _page(request, "product.html", {"product": product, "path": catalog.category_path(product.category)})
+
+
+@router.get("/images/products/{sku}.svg")
+def product_image(sku: SkuPath, session: SessionDep) -> Response:
+    product = catalog.get_product(session, sku)
+    department = catalog.category_path(product.category)[0].name
+    return Response(
+        product_svg(product.sku, product.title, department),
+        media_type="image/svg+xml",
+        headers={"Cache-Control": "public, max-age=86400"},
+    )
