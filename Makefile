@@ -6,6 +6,8 @@ SHELL := /bin/bash
 BOT := .venv/bot/bin
 BACKEND := .venv/backend/bin
 export PYTHONPATH := $(CURDIR)
+# Rasa would otherwise send usage data and error reports to its vendor; a shop's assistant does not.
+export RASA_TELEMETRY_ENABLED := false
 
 .PHONY: setup envs frontend db train run test test-backend test-bot test-e2e bench clean
 
@@ -30,7 +32,9 @@ db: envs
 	$(BACKEND)/alembic -c commerce/alembic.ini upgrade head
 	$(BACKEND)/python -m commerce.seed
 
-train: envs
+# The entity recogniser learns the live catalog's names, so training reads the (seeded) database.
+train: db
+	@$(BACKEND)/python -m commerce.catalog.terms --out var/catalog_terms.json
 	@$(BOT)/python scripts/train.py
 
 run: setup db train

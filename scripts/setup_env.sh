@@ -27,7 +27,8 @@ find_python310() {
   return 1
 }
 
-want=$(cat "$lock" "$nodeps" 2>/dev/null | sha256sum | cut -d' ' -f1)
+inputs=("$lock"); [ -f "$nodeps" ] && inputs+=("$nodeps")
+want=$(cat "${inputs[@]}" | sha256sum | cut -d' ' -f1)
 if [ -x "$venv/bin/python" ] && [ "$(cat "$stamp" 2>/dev/null)" = "$want" ]; then
   exit 0
 fi

@@ -96,6 +96,8 @@ class Stack:
         base_env = dict(os.environ)
         base_env.update(extra_env or {})
         base_env["PYTHONUNBUFFERED"] = "1"
+        base_env["PYTHONPATH"] = str(ROOT)
+        base_env["RASA_TELEMETRY_ENABLED"] = "false"
         if database_url:
             base_env["DATABASE_URL"] = database_url
         backend_url = f"http://{host}:{backend_port}"

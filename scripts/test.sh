@@ -3,7 +3,7 @@
 # `scripts/test.sh backend|bot|e2e` runs one part. Exits non-zero on the first failing part.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-export PYTHONPATH=$PWD
+export PYTHONPATH=$PWD RASA_TELEMETRY_ENABLED=false
 BOT=.venv/bot/bin
 BACKEND=.venv/backend/bin
 PG_URL=${TEST_POSTGRES_URL:-postgresql+psycopg://postgres@127.0.0.1:5432/test}

@@ -2,13 +2,14 @@
 
     python3 scripts/train.py [--force]
 
-The fingerprint covers config.yml, domain/, training_data/, bot/components/ (custom graph components) and the bot's
-lock file. It is stored next to the model, so a fresh clone (no model) always trains.
+The fingerprint covers config.yml, domain/, training_data/, bot/components/ (custom graph components), the
+sentence encoder, the bot's lock file and the catalog terms exported for the entity recogniser. It is stored next to the model, so a fresh clone (no model) always trains.
 """
 
 from __future__ import annotations
 
 import hashlib
+import os
 import subprocess
 import sys
 import time
@@ -18,7 +19,8 @@ ROOT = Path(__file__).resolve().parent.parent
 MODELS = ROOT / "models"
 MODEL = MODELS / "shopassist.tar.gz"
 STAMP = MODELS / "shopassist.fingerprint"
-INPUTS = ["config.yml", "domain", "training_data", "bot/components", "requirements/bot.txt"]
+INPUTS = ["config.yml", "domain", "training_data", "bot/components", "knowledge_base/encoder.py",
+          "requirements/bot.txt", "var/catalog_terms.json"]
 
 
 def fingerprint() -> str:
@@ -50,7 +52,8 @@ def main() -> int:
         "--config", "config.yml", "--domain", "domain", "--data", "training_data",
         "--out", str(MODELS), "--fixed-model-name", "shopassist",
     ]
-    result = subprocess.run(cmd, cwd=ROOT)
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "RASA_TELEMETRY_ENABLED": "false"}
+    result = subprocess.run(cmd, cwd=ROOT, env=env)
     if result.returncode != 0:
         return result.returncode
     STAMP.write_text(want + "\n")

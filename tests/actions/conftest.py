@@ -4,10 +4,14 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.config import Settings
 
+BACKEND = "http://backend.test"
 
-@pytest.fixture
-def settings() -> Settings:
-    return Settings(backend_url="http://backend.test", backend_timeout_s=0.5, backend_retries=1)
+
+@pytest.fixture(autouse=True)
+def test_settings(monkeypatch):
+    settings = Settings(backend_url=BACKEND, backend_timeout_s=0.5, backend_retries=1)
+    monkeypatch.setattr("actions.clients.backend.get_settings", lambda: settings)
+    return settings
 
 
 @pytest.fixture
@@ -15,14 +19,15 @@ def dispatcher() -> CollectingDispatcher:
     return CollectingDispatcher()
 
 
-def make_tracker(slots: dict, text: str = "", intent: str = "inform") -> Tracker:
+def make_tracker(slots: dict, text: str = "", intent: str = "inform", entities=None, events=None,
+                 active_loop: str = "order_status_form") -> Tracker:
     return Tracker(
         sender_id="test-user",
         slots=slots,
-        latest_message={"text": text, "intent": {"name": intent, "confidence": 1.0}, "entities": []},
-        events=[],
+        latest_message={"text": text, "intent": {"name": intent, "confidence": 1.0}, "entities": entities or []},
+        events=events or [],
         paused=False,
         followup_action=None,
-        active_loop={"name": "order_status_form"},
+        active_loop={"name": active_loop} if active_loop else {},
         latest_action_name="action_listen",
     )
