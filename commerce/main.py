@@ -13,9 +13,14 @@ from commerce.config import get_settings
 from commerce.customers import router as customers
 from commerce.errors import install_error_handlers
 from commerce.handoff import router as handoff
+from commerce.intent import router as intent
 from commerce.limits import BodySizeLimit
 from commerce.orders import router as orders
+from commerce.recommend import router as recommend
 from commerce.shop import router as shop
+from knowledge_base import admin_api as kb_admin_api
+from knowledge_base import admin_pages as kb_admin_pages
+from knowledge_base import router as kb
 
 
 def create_app() -> FastAPI:
@@ -33,8 +38,13 @@ def create_app() -> FastAPI:
     app.include_router(customers.router)
     app.include_router(behaviour.router)
     app.include_router(handoff.router)
+    app.include_router(intent.router)
+    app.include_router(recommend.router)
     app.include_router(shop.router)
     app.include_router(admin.router)
+    app.include_router(kb.router)
+    app.include_router(kb_admin_api.router)
+    app.include_router(kb_admin_pages.router)
     # The chat widget is built elsewhere in the repository; check_dir=False lets the app start without it.
     app.mount("/widget", StaticFiles(directory=settings.WIDGET_DIR, check_dir=False), name="widget")
     return app

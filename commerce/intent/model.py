@@ -23,6 +23,15 @@ def sigmoid(z: np.ndarray) -> np.ndarray:
     return 1.0 / (1.0 + np.exp(-z))
 
 
+def forward(layers: Sequence[tuple[np.ndarray, np.ndarray]], x: np.ndarray) -> np.ndarray:
+    """One network's logit (its output before the sigmoid) per row: dense layers with ReLU, as Keras ran them."""
+    h = x
+    for w, b in layers[:-1]:
+        h = np.maximum(h @ w + b, 0.0)
+    w, b = layers[-1]
+    return (h @ w + b)[:, 0]
+
+
 @dataclass(frozen=True)
 class Calibration:
     """Maps the network's logit to a probability fitted on held-out sessions (the network trains with
@@ -69,14 +78,15 @@ class IntentModel:
     def __init__(
         self,
         encoder: Encoder,
-        layers: Sequence[tuple[np.ndarray, np.ndarray]],
+        members: Sequence[Sequence[tuple[np.ndarray, np.ndarray]]],
         calibration: Calibration,
         reference: Row,
         bands: dict[str, float] | None = None,
         info: dict[str, Any] | None = None,
     ) -> None:
         self.encoder = encoder
-        self.layers = [(np.asarray(w, np.float32), np.asarray(b, np.float32)) for w, b in layers]
+        # Networks of the cross-fitted ensemble, each a list of (kernel, bias) of its dense layers.
+        self.members = [[(np.asarray(w, np.float32), np.asarray(b, np.float32)) for w, b in m] for m in members]
         self.calibration = calibration
         self.reference = dict(reference)
         self.bands = dict(bands or DEFAULT_BANDS)
@@ -89,11 +99,8 @@ class IntentModel:
         return self.info.get("version")
 
     def logits(self, x: np.ndarray) -> np.ndarray:
-        h = x
-        for w, b in self.layers[:-1]:
-            h = np.maximum(h @ w + b, 0.0)
-        w, b = self.layers[-1]
-        return (h @ w + b)[:, 0]
+        """The ensemble's mean logit per row."""
+        return np.mean([forward(layers, x) for layers in self.members], axis=0)
 
     def predict_proba(self, rows: Sequence[Row]) -> np.ndarray:
         return self.calibration(self.logits(self.encoder.encode(rows)))
@@ -105,7 +112,7 @@ class IntentModel:
 
     def score(self, row: Row, top: int = 3) -> Score:
         """Probability, band, and the features that move it most: each feature in turn is set to its value in
-        a typical training session and the change in probability is its effect (one batch of products)."""
+        a typical training session and the change in probability is its effect (all in one batch)."""
         x = self.encoder.encode([row])[0]
         batch = np.repeat(x[None, :], len(self._groups) + 1, axis=0)
         for k, (_, columns) in enumerate(self._groups, start=1):
@@ -124,8 +131,9 @@ class IntentModel:
     # Artefact form: arrays for the weights, JSON for everything else.
     def arrays(self) -> dict[str, np.ndarray]:
         out = {}
-        for i, (w, b) in enumerate(self.layers):
-            out[f"kernel_{i}"], out[f"bias_{i}"] = w, b
+        for j, layers in enumerate(self.members):
+            for i, (w, b) in enumerate(layers):
+                out[f"m{j}_kernel_{i}"], out[f"m{j}_bias_{i}"] = w, b
         return out
 
     def metadata(self) -> dict[str, Any]:
@@ -136,17 +144,21 @@ class IntentModel:
             "calibration": {"method": self.calibration.method, "x": self.calibration.x, "y": self.calibration.y},
             "reference": self.reference,
             "bands": self.bands,
-            "layers": len(self.layers),
+            "members": len(self.members),
+            "layers": len(self.members[0]),
         }
 
     @classmethod
     def from_artefact(cls, arrays: dict[str, np.ndarray], metadata: dict[str, Any]) -> IntentModel:
         if metadata.get("features") != list(FEATURES):
             raise ValueError("the artefact was trained on another feature schema; train again")
-        layers = [(arrays[f"kernel_{i}"], arrays[f"bias_{i}"]) for i in range(int(metadata["layers"]))]
+        members = [
+            [(arrays[f"m{j}_kernel_{i}"], arrays[f"m{j}_bias_{i}"]) for i in range(int(metadata["layers"]))]
+            for j in range(int(metadata["members"]))
+        ]
         calibration = Calibration(**metadata["calibration"])
-        known = {"features", "encoder", "calibration", "reference", "bands", "layers"}
+        known = {"features", "encoder", "calibration", "reference", "bands", "members", "layers"}
         info = {k: v for k, v in metadata.items() if k not in known}
         return cls(
-            Encoder.from_dict(metadata["encoder"]), layers, calibration, metadata["reference"], metadata["bands"], info
+            Encoder.from_dict(metadata["encoder"]), members, calibration, metadata["reference"], metadata["bands"], info
         )

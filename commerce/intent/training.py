@@ -8,16 +8,16 @@ from __future__ import annotations
 import os
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from typing import Any, Literal
 
 import numpy as np
-from sklearn.model_selection import train_test_split
+from sklearn.model_selection import StratifiedKFold
 from sklearn.utils.class_weight import compute_class_weight
 
 from commerce.intent.encoder import NUMERIC, Encoder
 from commerce.intent.features import CATEGORIES, FLAGS, Row
-from commerce.intent.model import Calibration, IntentModel
+from commerce.intent.model import Calibration, IntentModel, forward
 
 
 @dataclass(frozen=True)
@@ -29,7 +29,9 @@ class TrainingConfig:
     batch_size: int = 64
     max_epochs: int = 200
     patience: int = 20
-    held_out: float = 0.2  # share of the training rows kept for early stopping and calibration
+    # Cross-fitted ensemble: network k trains on all folds but k and stops early on fold k; the out-of-fold
+    # logits of all networks fit the calibration, so every training row is used for both.
+    members: int = 5
     calibration: Literal["sigmoid", "isotonic"] = "sigmoid"
     min_category_count: int = 10
     seed: int = 42
@@ -109,16 +111,20 @@ def typical_row(rows: Sequence[Row]) -> Row:
 def fit(rows: Sequence[Row], labels: Sequence[int] | np.ndarray, config: TrainingConfig | None = None) -> IntentModel:
     config = config or TrainingConfig()
     y = np.asarray(labels, dtype=np.int64)
-    if len(set(y.tolist())) < 2:
-        raise ValueError("training needs both sessions with and without a purchase")
-    fit_idx, val_idx = train_test_split(
-        np.arange(len(y)), test_size=config.held_out, stratify=y, random_state=config.seed
-    )
-    fit_rows = [rows[i] for i in fit_idx]
-    encoder = Encoder.fit(fit_rows, min_count=config.min_category_count)
-    x_fit, x_val = encoder.encode(fit_rows), encoder.encode([rows[i] for i in val_idx])
-    layers, epochs = train_network(x_fit, y[fit_idx], x_val, y[val_idx], config)
-    provisional = IntentModel(encoder, layers, Calibration("sigmoid", [1.0, 0.0], []), typical_row(fit_rows))
-    calibration = Calibration.fit(provisional.logits(x_val), y[val_idx], config.calibration)
+    if min(np.bincount(y, minlength=2)) < config.members:
+        raise ValueError(f"training needs at least {config.members} sessions with and without a purchase")
+    # The encoder uses no labels, so fitting it on every training row leaks nothing into early stopping.
+    encoder = Encoder.fit(rows, min_count=config.min_category_count)
+    x = encoder.encode(rows)
+    folds = StratifiedKFold(config.members, shuffle=True, random_state=config.seed).split(x, y)
+    members, epochs = [], []
+    out_of_fold = np.zeros(len(y), dtype=np.float32)
+    for k, (fit_idx, val_idx) in enumerate(folds):
+        member_config = replace(config, seed=config.seed + k)
+        layers, trained = train_network(x[fit_idx], y[fit_idx], x[val_idx], y[val_idx], member_config)
+        members.append(layers)
+        epochs.append(trained)
+        out_of_fold[val_idx] = forward(layers, x[val_idx])
+    calibration = Calibration.fit(out_of_fold, y, config.calibration)
     info = {"training": {**config.to_dict(), "epochs": epochs, "rows": len(y)}}
-    return IntentModel(encoder, layers, calibration, provisional.reference, info=info)
+    return IntentModel(encoder, members, calibration, typical_row(rows), info=info)

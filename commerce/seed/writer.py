@@ -46,7 +46,9 @@ class BulkWriter:
         for model in TABLE_ORDER:
             rows = self.buffers[model]
             if rows:
-                self.session.execute(insert(model), rows)
+                # render_nulls keeps every row's column set the same; otherwise the ORM starts a new
+                # statement each time the set of None values changes, and orders alternate constantly.
+                self.session.execute(insert(model).execution_options(render_nulls=True), rows)
                 self.counts[model.__tablename__] += len(rows)
                 rows.clear()
         self._pending = 0

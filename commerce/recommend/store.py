@@ -1,0 +1,169 @@
+"""Versioned recommendation artefacts on disk, and the holder that serves the newest one.
+
+A version is a directory `<root>/<version>/`: `model/` (the model's weights.npz and model.json), `catalog.npz`
+(which product each item index is, its category when trained, how much it is trending) and `metadata.json`
+(metrics, data, timings). Versions are UTC timestamps, so the newest sorts last; each is written under a
+hidden name and renamed into place, so a reader never sees half an artefact. Nothing is pickled.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import shutil
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from commerce.config import REPO_ROOT
+from commerce.recommend.models import Recommender
+
+log = logging.getLogger(__name__)
+
+DEFAULT_ROOT = REPO_ROOT / "var" / "models" / "recs"
+MODEL_DIR, CATALOG, METADATA = "model", "catalog.npz", "metadata.json"
+
+
+@dataclass
+class Artefact:
+    """What serving needs: a model over item indices 0..n-1 and the products those indices stand for."""
+
+    product_ids: np.ndarray  # int64, ascending: item index -> product id
+    category_ids: np.ndarray  # int64 per item, as when trained (the database has the last word)
+    trending: np.ndarray  # float32 per item: recent interactions, newest weighing most
+    model: Recommender | None = None  # None: popularity only (no trained model yet)
+    version: str = "unversioned"
+    info: dict[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if np.any(np.diff(self.product_ids) <= 0):
+            raise ValueError("product_ids must be ascending and unique")
+        if not len(self.product_ids) == len(self.category_ids) == len(self.trending):
+            raise ValueError("product_ids, category_ids and trending must have one entry per item")
+        if self.model is not None and self.model.n_items != len(self.product_ids):
+            raise ValueError(f"the model knows {self.model.n_items} items, the catalog {len(self.product_ids)}")
+
+    @property
+    def n_items(self) -> int:
+        return len(self.product_ids)
+
+    def indices(self, product_ids: list[int] | np.ndarray) -> np.ndarray:
+        """Item index of each product id, -1 for products the artefact does not know."""
+        ids = np.asarray(product_ids, dtype=np.int64)
+        if not self.n_items:
+            return np.full(len(ids), -1, dtype=np.int64)
+        pos = np.minimum(np.searchsorted(self.product_ids, ids), self.n_items - 1)
+        return np.where(self.product_ids[pos] == ids, pos, -1)
+
+
+class ArtefactStore:
+    def __init__(self, root: Path, keep: int = 5) -> None:
+        self.root = Path(root)
+        self.keep = keep
+
+    def versions(self) -> list[str]:
+        if not self.root.is_dir():
+            return []
+        return sorted(e.name for e in os.scandir(self.root) if e.is_dir() and not e.name.startswith("."))
+
+    def latest(self) -> str | None:
+        versions = self.versions()
+        return versions[-1] if versions else None
+
+    def save(self, artefact: Artefact) -> str:
+        if artefact.model is None:
+            raise ValueError("only trained artefacts are saved")
+        version = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%fZ")
+        staging = self.root / f".{version}"
+        staging.mkdir(parents=True)
+        artefact.model.save(staging / MODEL_DIR)
+        np.savez(staging / CATALOG, product_ids=artefact.product_ids, category_ids=artefact.category_ids,
+                 trending=artefact.trending)
+        metadata = {**artefact.info, "version": version, "created_at": datetime.now(timezone.utc).isoformat()}
+        (staging / METADATA).write_text(json.dumps(metadata, indent=2, sort_keys=True))
+        os.replace(staging, self.root / version)
+        for old in self.versions()[: -self.keep]:
+            shutil.rmtree(self.root / old, ignore_errors=True)
+        return version
+
+    def metadata(self, version: str) -> dict[str, Any]:
+        return json.loads((self.root / version / METADATA).read_text())
+
+    def load(self, version: str) -> Artefact:
+        directory = self.root / version
+        with np.load(directory / CATALOG, allow_pickle=False) as catalog:
+            arrays = {name: catalog[name] for name in catalog.files}
+        return Artefact(
+            product_ids=arrays["product_ids"].astype(np.int64),
+            category_ids=arrays["category_ids"].astype(np.int64),
+            trending=arrays["trending"].astype(np.float32),
+            model=Recommender.load(directory / MODEL_DIR),
+            version=version,
+            info=self.metadata(version),
+        )
+
+
+class ModelHolder:
+    """The artefact requests are served with. It looks for a newer version at most every `check_every` seconds
+    (one directory listing now and then, not per request) and keeps serving the current one if a new one
+    cannot be read. Until anything is trained it hands out a popularity fallback, rebuilt every
+    `fallback_ttl` seconds."""
+
+    def __init__(self, store: ArtefactStore, check_every: float = 2.0, fallback_ttl: float = 60.0) -> None:
+        self.store = store
+        self.check_every = check_every
+        self.fallback_ttl = fallback_ttl
+        self._artefact: Artefact | None = None
+        self._failed: str | None = None
+        self._next_check = 0.0
+        self._fallback: tuple[float, Artefact] | None = None
+        self._lock = threading.Lock()
+
+    def get(self) -> Artefact | None:
+        now = time.monotonic()
+        if now >= self._next_check:
+            self._next_check = now + self.check_every
+            self.refresh()
+        return self._artefact
+
+    def get_or_fallback(self, build: Callable[[], Artefact]) -> Artefact:
+        artefact = self.get()
+        if artefact is not None:
+            return artefact
+        cached = self._fallback
+        if cached is not None and time.monotonic() < cached[0]:
+            return cached[1]
+        fallback = build()
+        self._fallback = (time.monotonic() + self.fallback_ttl, fallback)
+        return fallback
+
+    def refresh(self) -> None:
+        latest = self.store.latest()
+        current = self._artefact.version if self._artefact else None
+        if latest is None or latest in (current, self._failed):
+            return
+        with self._lock:
+            if self._artefact is not None and self._artefact.version == latest:
+                return
+            try:
+                artefact = self.store.load(latest)
+            except (OSError, ValueError, KeyError) as exc:
+                # Keep serving what we have; a broken artefact must not take recommendations down.
+                log.error("cannot load recommendation model %s from %s: %s", latest, self.store.root, exc)
+                self._failed = latest
+                return
+            self._artefact = artefact
+            log.info("recommendation model %s (%s) loaded", latest, artefact.model.name if artefact.model else "-")
+
+
+@lru_cache
+def get_holder() -> ModelHolder:
+    return ModelHolder(ArtefactStore(DEFAULT_ROOT))
