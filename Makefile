@@ -9,7 +9,7 @@ export PYTHONPATH := $(CURDIR)
 # Rasa would otherwise send usage data and error reports to its vendor; a shop's assistant does not.
 export RASA_TELEMETRY_ENABLED := false
 
-.PHONY: setup envs frontend db train run test test-backend test-bot test-e2e bench clean
+.PHONY: setup envs frontend db train train-intent train-recs run test test-backend test-bot test-e2e bench clean
 
 setup: envs frontend
 
@@ -31,13 +31,22 @@ db: envs
 	@mkdir -p var
 	$(BACKEND)/alembic -c commerce/alembic.ini upgrade head
 	$(BACKEND)/python -m commerce.seed
+	$(BACKEND)/python -m knowledge_base.seed
 
 # The entity recogniser learns the live catalog's names, so training reads the (seeded) database.
 train: db
 	@$(BACKEND)/python -m commerce.catalog.terms --out var/catalog_terms.json
 	@$(BOT)/python scripts/train.py
 
-run: setup db train
+# The shop's own models, trained on its event log; --if-changed skips training when the data fingerprint is
+# unchanged, and the running backend hot-reloads a new artefact.
+train-intent: db
+	$(BACKEND)/python -m commerce.intent.train --if-changed
+
+train-recs: db
+	$(BACKEND)/python -m commerce.recommend.train --if-changed
+
+run: setup db train train-intent train-recs
 	@$(BOT)/python scripts/stack.py
 
 test: setup train

@@ -9,6 +9,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
+from sqlalchemy.exc import DataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 log = logging.getLogger(__name__)
@@ -116,6 +117,14 @@ async def _http_error(_request: Request, exc: Exception) -> JSONResponse:
     return JSONResponse(_body(code, detail), status_code=exc.status_code, headers=getattr(exc, "headers", None))
 
 
+async def _data_error(_request: Request, exc: Exception) -> JSONResponse:
+    # The database refused a value the schemas let through (PostgreSQL rejects NUL characters in text, for
+    # one); the transaction is rolled back, so nothing was half written.
+    log.warning("database refused a value: %s", exc)
+    detail = "A value cannot be stored: remove control characters (such as NUL) and out-of-range numbers."
+    return JSONResponse(_body("invalid_value", detail), status_code=422)
+
+
 async def _unexpected_error(_request: Request, exc: Exception) -> JSONResponse:
     log.exception("unhandled error", exc_info=exc)
     return JSONResponse(_body("internal_error", "Something went wrong on our side; please try again."), 500)
@@ -125,4 +134,5 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(DomainError, _domain_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(StarletteHTTPException, _http_error)
+    app.add_exception_handler(DataError, _data_error)
     app.add_exception_handler(Exception, _unexpected_error)

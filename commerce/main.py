@@ -11,10 +11,10 @@ from commerce.behaviour import router as behaviour
 from commerce.catalog import router as catalog
 from commerce.config import get_settings
 from commerce.customers import router as customers
-from commerce.errors import install_error_handlers
+from commerce.errors import ErrorBody, install_error_handlers
 from commerce.handoff import router as handoff
 from commerce.intent import router as intent
-from commerce.limits import BodySizeLimit
+from commerce.limits import MAX_BODY_BYTES, BodySizeLimit
 from commerce.orders import router as orders
 from commerce.recommend import router as recommend
 from commerce.shop import router as shop
@@ -29,6 +29,8 @@ def create_app() -> FastAPI:
         title=f"{settings.SHOP_NAME} commerce API",
         version="1.0.0",
         description="Catalog, customers, orders and behaviour events of the ShopAssist demo shop.",
+        # The body-size middleware answers before any route, so every operation can return it.
+        responses={413: {"model": ErrorBody, "description": f"Request body over {MAX_BODY_BYTES // 1024} KB"}},
     )
     install_error_handlers(app)
     app.add_middleware(BodySizeLimit)

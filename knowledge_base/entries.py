@@ -32,7 +32,7 @@ from knowledge_base.schemas import (
 CONTENT_FIELDS = ("question", "phrasings", "answer", "category", "tags", "links")
 EXPORT_FIELDS = ("slug", "status", *CONTENT_FIELDS)
 RECENT_DAYS = 14
-MAX_IMPORT_ROWS = 5000
+MAX_IMPORT_ROWS = 1000
 
 
 def slugify(question: str) -> str:

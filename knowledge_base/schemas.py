@@ -16,7 +16,8 @@ Question = Annotated[str, Field(min_length=3, max_length=300)]
 
 
 def _clean(text: str) -> str:
-    return re.sub(r"\s+", " ", text).strip()
+    """Control characters dropped (PostgreSQL cannot store NUL), whitespace collapsed."""
+    return re.sub(r"\s+", " ", re.sub(r"[\x00-\x08\x0e-\x1f\x7f]", "", text)).strip()
 
 
 def _tidy(field: str | None, value: object) -> object:

@@ -1,10 +1,11 @@
 """Schemathesis drives every documented operation with generated input: no 500s, and every response matches
 the OpenAPI document (status codes, content type, body schema). Runs against a small seeded shop inside the
-rolled-back test transaction."""
+rolled-back test transaction, with a small purchase-intent model so the scoring endpoints answer."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 import schemathesis
@@ -19,8 +20,12 @@ from schemathesis.checks import (
 from sqlalchemy.orm import Session
 
 from commerce.db import get_db
+from commerce.intent import training
+from commerce.intent.store import ArtefactStore, ModelHolder, get_holder
+from commerce.intent.training import TrainingConfig
 from commerce.main import create_app
 from commerce.seed import Sizes, seed
+from tests.commerce.intent.helpers import synthetic_rows
 
 CHECKS = [
     not_a_server_error,
@@ -44,9 +49,28 @@ def _request_session() -> Iterator[Session]:
         raise
 
 
+# A body over the size limit is refused with 413 before validation; that is a rejection too.
+REJECTED = ["400", "401", "403", "404", "405", "406", "409", "413", "415", "422", "428", "429"]
+config = schemathesis.config.SchemathesisConfig.from_dict(
+    {"checks": {"negative_data_rejection": {"expected-statuses": REJECTED}}}
+)
+
 app = create_app()
 app.dependency_overrides[get_db] = _request_session
-schema = schemathesis.openapi.from_asgi("/openapi.json", app)
+schema = schemathesis.openapi.from_asgi("/openapi.json", app, config=config)
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _intent_model(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    rows, labels = synthetic_rows(300)
+    model = training.fit(rows, labels, TrainingConfig(hidden=(8,), members=2, max_epochs=10, patience=3,
+                                                      batch_size=64, min_category_count=3))
+    store = ArtefactStore(Path(tmp_path_factory.mktemp("intent")))
+    store.save(model)
+    holder = ModelHolder(store, check_every=3600.0)
+    app.dependency_overrides[get_holder] = lambda: holder
+    yield
+    app.dependency_overrides.pop(get_holder, None)
 
 
 @pytest.fixture(autouse=True)

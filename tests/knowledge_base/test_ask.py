@@ -91,3 +91,9 @@ def test_question_is_validated(client: TestClient) -> None:
     assert client.post("/v1/kb/ask", json={"question": "x" * 501}).status_code == 422
     response = client.post("/v1/kb/ask", json={"question": "hi", "extra": 1})
     assert response.status_code == 422 and response.json()["error"] == "validation_error"
+
+
+def test_control_characters_are_dropped_before_storing(client: TestClient, db: Session) -> None:
+    body = ask(client, "which ways\x00 can I\x07 pay")
+    assert body["entry_id"] == entry(db, "payment-methods").id
+    assert client.post("/v1/kb/ask", json={"question": "\x00\x00\x00"}).status_code == 422

@@ -47,3 +47,12 @@ def test_ticket_limits(client: TestClient) -> None:
         ).status_code
         == 422
     )
+
+
+def test_a_value_the_database_refuses_is_a_clear_422_and_nothing_is_stored(client: TestClient, db: Session) -> None:
+    response = client.post("/v1/handoff-tickets", json={**TICKET, "reason": "NUL \x00 inside the reason"})
+    if db.get_bind().dialect.name == "postgresql":  # PostgreSQL cannot store NUL in text; SQLite can
+        assert response.status_code == 422 and response.json()["error"] == "invalid_value"
+        assert db.scalars(select(HandoffTicket)).all() == []
+    else:
+        assert response.status_code == 201
