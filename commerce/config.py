@@ -6,7 +6,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import model_validator
+from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -22,6 +22,8 @@ class Settings(BaseSettings):
     ENVIRONMENT: Literal["development", "test", "staging", "production"] = "development"
     SECRET_KEY: str = PLACEHOLDER_SECRET
     WIDGET_DIR: Path = REPO_ROOT / "widget"
+    # The shop's average gross margin on a basket: what an extra sale is worth to a promo campaign's bid.
+    PROMO_MARGIN_RATE: float = Field(0.4, gt=0, lt=1)
     # Echo SQL statements (debugging only).
     SQL_ECHO: bool = False
 

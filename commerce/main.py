@@ -16,6 +16,7 @@ from commerce.handoff import router as handoff
 from commerce.intent import router as intent
 from commerce.limits import MAX_BODY_BYTES, BodySizeLimit
 from commerce.orders import router as orders
+from commerce.promo import router as promo
 from commerce.recommend import router as recommend
 from commerce.shop import router as shop
 from knowledge_base import admin_api as kb_admin_api
@@ -42,6 +43,8 @@ def create_app() -> FastAPI:
     app.include_router(handoff.router)
     app.include_router(intent.router)
     app.include_router(recommend.router)
+    app.include_router(promo.router)
+    app.include_router(promo.admin)
     app.include_router(shop.router)
     app.include_router(admin.router)
     app.include_router(kb.router)

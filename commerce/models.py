@@ -6,16 +6,20 @@ from commerce.customers.models import Address, Customer
 from commerce.db import Base
 from commerce.handoff.models import HandoffTicket
 from commerce.orders.models import Invoice, Order, OrderItem, Refund, ReturnRequest, Shipment
+from commerce.promo.models import Campaign, Decision, Offer
 
 __all__ = [
     "Address",
     "Base",
     "BehaviourEvent",
     "Brand",
+    "Campaign",
     "Category",
     "Customer",
+    "Decision",
     "HandoffTicket",
     "Invoice",
+    "Offer",
     "Order",
     "OrderItem",
     "Product",

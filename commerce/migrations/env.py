@@ -7,6 +7,7 @@ from logging.config import fileConfig
 from alembic import context
 
 from commerce import models
+import knowledge_base.models  # noqa: F401  (its tables share the metadata)
 from commerce.db import build_engine
 
 config = context.config

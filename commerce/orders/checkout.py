@@ -15,6 +15,7 @@ from commerce.orders import repository, rules
 from commerce.orders.identifiers import format_order_number, normalise_postcode
 from commerce.orders.models import Order, OrderItem, OrderStatus
 from commerce.orders.schemas import OrderCreate
+from commerce.promo import service as promo
 
 _NUMBER_ATTEMPTS = 20
 _random = secrets.SystemRandom()
@@ -34,6 +35,9 @@ def place_order(session: Session, request: OrderCreate) -> Order:
     customer = customers.get_or_create(session, request.email, request.first_name, request.last_name)
     subtotal = sum(product.price_cents * quantity for product, quantity in lines)
     shipping = rules.shipping_cents(subtotal)
+    # The code is claimed inside this transaction: if anything below fails, it stays unused.
+    offer = promo.redeem(session, request.offer_code, customer.id, subtotal) if request.offer_code else None
+    discount = offer.discount_cents or 0 if offer else 0
     address = request.address
     now = utcnow()
     order = Order(
@@ -43,7 +47,8 @@ def place_order(session: Session, request: OrderCreate) -> Order:
         currency=currencies.pop(),
         subtotal_cents=subtotal,
         shipping_cents=shipping,
-        total_cents=subtotal + shipping,
+        discount_cents=discount,
+        total_cents=subtotal + shipping - discount,
         ship_recipient=address.recipient,
         ship_line1=address.line1,
         ship_line2=address.line2,
@@ -59,6 +64,8 @@ def place_order(session: Session, request: OrderCreate) -> Order:
         ],
     )
     _insert_with_fresh_number(session, order)
+    if offer is not None:
+        offer.order_id = order.id
     session.commit()
     found = repository.get_verified(session, order.number, order.email, None)
     assert found is not None

@@ -45,6 +45,7 @@ class Order(Base):
     currency: Mapped[str] = mapped_column(String(3))
     subtotal_cents: Mapped[int] = mapped_column(Integer)
     shipping_cents: Mapped[int] = mapped_column(Integer)
+    discount_cents: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     total_cents: Mapped[int] = mapped_column(Integer)
     # Delivery address, copied at checkout so later edits to the address book do not change it.
     ship_recipient: Mapped[str] = mapped_column(String(160))

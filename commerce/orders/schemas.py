@@ -77,6 +77,7 @@ class OrderPublic(BaseModel):
     items: list[OrderItemPublic]
     subtotal: Money
     shipping: Money
+    discount: Money = Field(description="Taken off by an offer code; 0 without one.")
     total: Money
     currency: str
     ship_to_city: str
@@ -105,6 +106,7 @@ class OrderPublic(BaseModel):
             ],
             subtotal=from_cents(order.subtotal_cents),
             shipping=from_cents(order.shipping_cents),
+            discount=from_cents(order.discount_cents or 0),
             total=from_cents(order.total_cents),
             currency=order.currency,
             ship_to_city=order.ship_city,
@@ -227,6 +229,8 @@ class OrderCreate(BaseModel):
     last_name: Annotated[str, Field(min_length=1, max_length=80)]
     address: AddressIn
     items: Annotated[list[OrderLineIn], Field(min_length=1, max_length=20)]
+    offer_code: Annotated[str | None, Field(min_length=4, max_length=24, pattern=r"^[A-Za-z0-9 -]+$",
+                                            description="A promo code issued to this shopper")] = None
 
     @field_validator("email")
     @classmethod
