@@ -32,6 +32,7 @@ db: envs
 	$(BACKEND)/alembic -c commerce/alembic.ini upgrade head
 	$(BACKEND)/python -m commerce.seed
 	$(BACKEND)/python -m knowledge_base.seed
+	$(BACKEND)/python -m commerce.promo.seed
 
 # The entity recogniser learns the live catalog's names, so training reads the (seeded) database.
 train: db

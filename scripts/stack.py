@@ -72,7 +72,7 @@ def prepare_database(url: str) -> None:
     """Migrate and seed a database for the stack (what `make db` does for the default one)."""
     env = {**os.environ, "DATABASE_URL": url, "PYTHONPATH": str(ROOT)}
     subprocess.run([str(BACKEND_BIN / "alembic"), "-c", "commerce/alembic.ini", "upgrade", "head"], cwd=ROOT, env=env, check=True)
-    for seeder in ("commerce.seed", "knowledge_base.seed"):
+    for seeder in ("commerce.seed", "knowledge_base.seed", "commerce.promo.seed"):
         subprocess.run([str(BACKEND_BIN / "python"), "-m", seeder], cwd=ROOT, env=env, check=True)
 
 

@@ -175,3 +175,10 @@ def test_campaign_admin_api_needs_an_admin(client, db) -> None:
                         headers=headers).status_code == 422
     assert [c["slug"] for c in client.get("/v1/admin/campaigns").json()] == ["autumn"]
     assert db.scalar(select(Campaign).where(Campaign.slug == "autumn")).active is False
+
+
+def test_demo_campaigns_are_seeded_once_and_are_valid(db) -> None:
+    from commerce.promo.seed import seed
+
+    assert seed(db) == 3 and seed(db) == 0
+    assert {c.slug for c in db.scalars(select(Campaign))} == {"welcome-ten", "five-off-forty", "free-delivery"}
