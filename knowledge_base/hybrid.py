@@ -37,6 +37,7 @@ class SemanticIndex:
         self.row_key: list[Hashable | None] = []
         self.rows_of: dict[Hashable, list[int]] = {}
         self._used = 0
+        self._live = 0  # rows that belong to a key (kept as a count: summing rows_of per upsert is quadratic)
 
     def upsert(self, key: Hashable, vectors: np.ndarray) -> None:
         self.remove([key])
@@ -49,13 +50,15 @@ class SemanticIndex:
         self.rows_of[key] = list(range(self._used, self._used + n))
         self.row_key.extend([key] * n)
         self._used += n
+        self._live += n
 
     def remove(self, keys: list[Hashable]) -> None:
         for key in keys:
             for row in self.rows_of.pop(key, []):
                 self.vectors[row] = 0.0
                 self.row_key[row] = None
-        if self._used > 4096 and sum(len(r) for r in self.rows_of.values()) < self._used // 2:
+                self._live -= 1
+        if self._used > 4096 and self._live < self._used // 2:
             self._compact()
 
     def similarities(self, query_vector: np.ndarray) -> np.ndarray:
@@ -68,7 +71,7 @@ class SemanticIndex:
         self.rows_of = {}
         for row, key in enumerate(self.row_key):
             self.rows_of.setdefault(key, []).append(row)
-        self._used = len(live)
+        self._used = self._live = len(live)
 
 
 class HybridIndex:

@@ -44,3 +44,21 @@ def test_replacing_and_removing_entries() -> None:
 
 def test_empty_index() -> None:
     assert HybridIndex().search("anything", np.zeros(384, dtype=np.float32)) == []
+
+
+def test_semantic_rows_stay_consistent_through_replacements_and_compaction() -> None:
+    from knowledge_base.hybrid import SemanticIndex
+
+    rng = np.random.default_rng(0)
+    index = SemanticIndex()
+    for key in range(3000):
+        index.upsert(key, rng.standard_normal((2, 384)).astype(np.float32))
+    for key in range(0, 3000, 2):
+        index.upsert(key, rng.standard_normal((1, 384)).astype(np.float32))
+    index.remove(list(range(0, 3000, 3)))  # leaves fewer than half the rows live: compacts
+    live = sum(len(rows) for rows in index.rows_of.values())
+    assert live == index._live == index._used == len(index.row_key)
+    probe = rng.standard_normal(384).astype(np.float32)
+    index.upsert("probe", probe[None, :])
+    best = int(np.argmax(index.similarities(probe)))
+    assert index.row_key[best] == "probe"
