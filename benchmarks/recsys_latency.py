@@ -122,6 +122,31 @@ def build_shop(url: str, n_products: int, seed: int) -> None:
     engine.dispose()
 
 
+FRESH_LOAD = """
+import json, sys
+import numpy as np
+from benchmarks.recsys_latency import rss_mb
+import commerce.recommend.models  # noqa: F401
+from commerce.recommend.data import Histories
+from commerce.recommend.store import ArtefactStore, ModelHolder
+before = rss_mb()
+artefact = ModelHolder(ArtefactStore(__import__("pathlib").Path(sys.argv[1])), check_every=3600).get()
+loaded = rss_mb()
+artefact.model.score(Histories.from_sequences([np.arange(12) % artefact.n_items], artefact.n_items))
+print(json.dumps({"before_load_mb": round(before, 1), "load_mb": round(loaded - before, 1),
+                  "after_first_score_mb": round(rss_mb() - before, 1)}))
+"""
+
+
+def fresh_process_rss(root: Path) -> dict[str, float]:
+    """Resident memory the artefact adds to a fresh process (imports done first), loaded and after one score."""
+    import subprocess
+
+    out = subprocess.run([sys.executable, "-c", FRESH_LOAD, str(root)], capture_output=True, text=True, check=True,
+                         cwd=REPO_ROOT)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
 def percentiles(samples_ms: list[float]) -> dict[str, float]:
     a = np.asarray(samples_ms)
     return {"p50_ms": round(float(np.percentile(a, 50)), 2), "p99_ms": round(float(np.percentile(a, 99)), 2),
@@ -163,7 +188,8 @@ def measure(n_products: int, workdir: Path, count: int, seed: int, http: bool) -
     holder = ModelHolder(store, check_every=3600)
     artefact = holder.get()
     assert artefact is not None and artefact.model is not None
-    result["rss_increase_mb"] = round(rss_mb() - before, 1)
+    result["rss_increase_mb"] = round(rss_mb() - before, 1)  # the allocator reuses what training freed
+    result["rss_fresh_process_mb"] = fresh_process_rss(store.root)
 
     queries = requests(n_products, count, seed)
     with Session(engine) as session:
