@@ -6,7 +6,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import Row, func, or_, select
 from sqlalchemy.orm import Session, joinedload
 
 from commerce.behaviour.models import BehaviourEvent, EventKind, VisitSession
@@ -78,6 +78,25 @@ def products(session: Session, ids: Sequence[int]) -> dict[int, Product]:
         .options(joinedload(Product.brand), joinedload(Product.category).joinedload(Category.parent))
     )
     return {p.id: p for p in session.scalars(stmt)}
+
+
+def candidates(session: Session, ids: Sequence[int]) -> dict[int, Row[tuple[int, int, int, int]]]:
+    """Active products by id, with only what the list's rules look at (id, category_id, stock, price_cents):
+    cheap enough to check a pool of candidates before loading the few that make the list with products()."""
+    if not ids:
+        return {}
+    stmt = select(Product.id, Product.category_id, Product.stock, Product.price_cents).where(
+        Product.id.in_(list(ids)), Product.is_active.is_(True)
+    )
+    return {row.id: row for row in session.execute(stmt)}
+
+
+def titles(session: Session, ids: Sequence[int]) -> dict[int, Row[tuple[int, str, str]]]:
+    """(id, title, sku) of active products by id."""
+    if not ids:
+        return {}
+    stmt = select(Product.id, Product.title, Product.sku).where(Product.id.in_(list(ids)), Product.is_active.is_(True))
+    return {row.id: row for row in session.execute(stmt)}
 
 
 def product_id_by_sku(session: Session, sku: str) -> int | None:

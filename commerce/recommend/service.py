@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import Any
 
 import numpy as np
 from sqlalchemy.orm import Session
@@ -58,7 +59,7 @@ class _Rules:
     consumable: set[int]  # category ids
     context_id: int | None
 
-    def accepts(self, product: Product) -> bool:
+    def accepts(self, product: Product | Any) -> bool:  # a Product or a repository.candidates() row
         return (
             product.stock > 0
             and (self.allowed is None or product.category_id in self.allowed)
@@ -158,17 +159,20 @@ def _pick(
     if len(usable) > POOL * ROUNDS:
         usable = usable[np.argpartition(-scores[usable], POOL * ROUNDS - 1)[: POOL * ROUNDS]]
     order = usable[np.lexsort((usable, -artefact.trending[usable], -scores[usable]))]
-    found: list[Candidate] = []
+    # The pool is checked on a few columns only; whole products (brand, category) are loaded for the k chosen.
+    found: list[tuple[Any, int, float]] = []
     for start in range(0, len(order), POOL):
         chunk = order[start : start + POOL]
-        products = repository.products(session, [int(artefact.product_ids[i]) for i in chunk])
+        rows = repository.candidates(session, [int(artefact.product_ids[i]) for i in chunk])
         for item in chunk:
-            product = products.get(int(artefact.product_ids[item]))
-            if product is not None and rules.accepts(product):
-                found.append((product, int(item), float(scores[item])))
+            row = rows.get(int(artefact.product_ids[item]))
+            if row is not None and rules.accepts(row):
+                found.append((row, int(item), float(scores[item])))
         if len(found) >= 3 * k:
             break
-    return diversify(found, k, key=lambda c: c[0].category_id)
+    chosen = diversify(found, k, key=lambda c: c[0].category_id)
+    products = repository.products(session, [row.id for row, _, _ in chosen])
+    return [(products[row.id], item, score) for row, item, score in chosen if row.id in products]
 
 
 def _reasons(
@@ -184,7 +188,7 @@ def _reasons(
             break
     assert artefact.model is not None
     similarity = artefact.model.item_similarity(np.array([a.item for a in anchors]), np.array([c[1] for c in picked]))
-    titles = repository.products(session, [a.product_id for a in anchors])
+    titles = repository.titles(session, [a.product_id for a in anchors])
     reasons = []
     for column, (product, _, _) in enumerate(picked):
         best = int(np.argmax(similarity[:, column]))  # the newest anchor wins a tie
@@ -198,7 +202,7 @@ def _reasons(
     return reasons
 
 
-def _because(kind: str, anchor: Product) -> Reason:
+def _because(kind: str, anchor: Any) -> Reason:  # anything with a title and a sku
     code, text = {
         CONTEXT: ("similar", "Similar to {}"),
         VIEW: ("viewed", "Because you viewed {}"),
