@@ -2,7 +2,7 @@
 categories one-hot.
 
 Counts, durations and page values are heavy-tailed and full of zeros; a quantile map to a standard normal
-handles both and beat log scaling + standardisation in the benchmark (docs/bench/purchase_intent.md).
+handles both and beat log scaling + standardisation in the benchmark (docs/benchmarks.md, purchase intent).
 Fitted on training rows only; its parameters are plain JSON, so the artefact needs no pickle. The same
 `encode` serves a batch in training and one row per request.
 """

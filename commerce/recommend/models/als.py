@@ -5,7 +5,7 @@ Only item factors are kept. A shopper's factors are solved at scoring time from 
 shoppers unseen in training are served too. That step is done here in closed form: (YᵀY + λI)⁻¹ is computed once
 per set of item factors, and each shopper's system only differs from it by one rank-one term per item in their
 history (Woodbury), so a fold-in costs O(f²·h) for h history items instead of a fresh f×f solve. Recent events weigh more (decay, as in ItemKNN): on Amazon Beauty
-that alone lifts HR@10 from 0.073 to 0.086 (docs/bench/recommendations.md).
+that alone lifts HR@10 from 0.073 to 0.086 (docs/bench/recsys.md).
 """
 
 from __future__ import annotations

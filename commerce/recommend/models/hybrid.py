@@ -1,7 +1,7 @@
 """A weighted blend of other models' scores, each scaled to a maximum of 1 per shopper first.
 
 ALS captures what a shopper's whole history has in common; the recency-weighted item kNN what goes with their
-last few items. Blended half and half they beat either alone on Amazon Beauty (docs/bench/recommendations.md).
+last few items. Blended half and half they beat either alone on Amazon Beauty (docs/bench/recsys.md).
 """
 
 from __future__ import annotations

@@ -2,7 +2,7 @@
 
 An item scores by how similar it is to what the shopper interacted with; an event n steps before the latest
 counts decay**n times (decay=None: all count the same), which on sequential data such as Amazon Beauty is
-worth a sixth more HR@10 and a quarter more NDCG@10 than the plain sum (docs/bench/recommendations.md).
+worth a sixth more HR@10 and a quarter more NDCG@10 than the plain sum (docs/bench/recsys.md).
 """
 
 from __future__ import annotations
