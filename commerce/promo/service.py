@@ -15,6 +15,7 @@ from commerce.db import utcnow
 from commerce.intent import service as intent
 from commerce.intent.exceptions import ModelUnavailable, NoVisitForCustomer
 from commerce.intent.store import ModelHolder
+from commerce.money import from_cents
 from commerce.orders.models import Order
 from commerce.orders.rules import shipping_cents
 from commerce.promo import auction, budget, codes, pacing, targeting
@@ -42,7 +43,7 @@ def discount_cents(campaign: Campaign, basket_cents: int) -> int:
 
 
 def _money(cents: int, currency: str = "EUR") -> str:
-    return f"{cents / 100:.2f} {currency}"
+    return f"{from_cents(cents)} {currency}"
 
 
 def headline(campaign: Campaign, currency: str = "EUR") -> str:

@@ -17,15 +17,15 @@ from schemathesis.checks import (
     response_schema_conformance,
     status_code_conformance,
 )
+from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
 from commerce.db import get_db
-from commerce.intent import training
+from commerce.intent.model import IntentModel
 from commerce.intent.store import ArtefactStore, ModelHolder, get_holder
-from commerce.intent.training import TrainingConfig
 from commerce.main import create_app
 from commerce.seed import Sizes, seed
-from tests.commerce.intent.helpers import synthetic_rows
+from tests.commerce.intent.conftest import tiny_config, tiny_model  # noqa: F401 - fixtures
 
 CHECKS = [
     not_a_server_error,
@@ -61,12 +61,10 @@ schema = schemathesis.openapi.from_asgi("/openapi.json", app, config=config)
 
 
 @pytest.fixture(scope="module", autouse=True)
-def _intent_model(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
-    rows, labels = synthetic_rows(300)
-    model = training.fit(rows, labels, TrainingConfig(hidden=(8,), members=2, max_epochs=10, patience=3,
-                                                      batch_size=64, min_category_count=3))
+def _intent_model(engine: Engine, tiny_model: IntentModel, tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    # engine first: migrate before training; in the other order the FTS5 migration failed ("no such module")
     store = ArtefactStore(Path(tmp_path_factory.mktemp("intent")))
-    store.save(model)
+    store.save(tiny_model)
     holder = ModelHolder(store, check_every=3600.0)
     app.dependency_overrides[get_holder] = lambda: holder
     yield

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 from implicit.cpu.als import AlternatingLeastSquares
-from threadpoolctl import ThreadpoolController, threadpool_limits
+from threadpoolctl import ThreadpoolController
 
 from commerce.recommend.data import Histories
 from commerce.recommend.models.base import Recommender, cosine
@@ -21,7 +21,7 @@ _THREADPOOLS: ThreadpoolController | None = None
 
 
 def _single_threaded_blas():  # type: ignore[no-untyped-def]
-    """threadpool_limits(1, "blas") without rediscovering the loaded libraries on every call (~0.2–7 ms)."""
+    """threadpool_limits(1, "blas") without rediscovering the loaded libraries on every call (it scans every loaded library)."""
     global _THREADPOOLS
     if _THREADPOOLS is None:
         _THREADPOOLS = ThreadpoolController()
@@ -39,7 +39,7 @@ class ALS(Recommender):
 
     def _implicit(self) -> AlternatingLeastSquares:
         # implicit parallelises itself; a multi-threaded BLAS underneath would oversubscribe the cores.
-        with threadpool_limits(1, "blas"):
+        with _single_threaded_blas():
             return AlternatingLeastSquares(
                 factors=int(self.params["factors"]),
                 regularization=float(self.params["regularization"]),
@@ -54,7 +54,7 @@ class ALS(Recommender):
 
     def fit(self, histories: Histories) -> ALS:
         self._als = self._implicit()
-        with threadpool_limits(1, "blas"):
+        with _single_threaded_blas():
             self._als.fit(histories.matrix(), show_progress=False)
         self.n_items = histories.n_items
         self._gram_inverse = None

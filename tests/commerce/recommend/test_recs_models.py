@@ -105,6 +105,12 @@ class TestALS(PersonalisingContract):
     def make(cls) -> Recommender:
         return ALS(**SMALL_ALS)
 
+    def test_closed_form_fold_in_equals_implicits_solve(self, fitted: Recommender) -> None:
+        histories = two_groups(shoppers=20, length=12, seed=3)
+        ours = fitted.user_factors(histories)
+        theirs = fitted._als.recalculate_user(np.arange(len(histories)), histories.matrix(fitted.params["decay"]))
+        assert np.allclose(ours, theirs, atol=1e-5)
+
 
 class TestSASRec(PersonalisingContract):
     @classmethod
