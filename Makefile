@@ -9,7 +9,7 @@ export PYTHONPATH := $(CURDIR)
 # Rasa would otherwise send usage data and error reports to its vendor; a shop's assistant does not.
 export RASA_TELEMETRY_ENABLED := false
 
-.PHONY: setup envs frontend db train train-intent train-recs run test test-backend test-bot test-e2e bench clean
+.PHONY: setup envs frontend chromium db train train-intent train-recs run test test-backend test-bot test-e2e test-browser bench clean
 
 setup: envs frontend
 
@@ -25,6 +25,15 @@ node_modules/.package-lock.json: package.json package-lock.json
 
 widget/vendor/socket.io.min.js: node_modules/.package-lock.json
 	mkdir -p widget/vendor && cp node_modules/socket.io-client/dist/socket.io.min.js $@
+
+# The browser tests drive Debian's Chromium (Playwright's own browser download cannot be used).
+chromium:
+	@command -v chromium >/dev/null && exit 0; \
+	if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	  echo "[setup] installing Debian's chromium for the browser tests"; \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium >/dev/null || \
+	  { apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium >/dev/null; }; \
+	else echo "ERROR: the browser tests need Chromium: sudo apt-get install chromium (or set CHROMIUM_PATH)"; exit 1; fi
 
 # Migrate and seed the embedded SQLite demo shop (or DATABASE_URL). Seeding is a no-op once done.
 db: envs
@@ -47,10 +56,12 @@ train-intent: db
 train-recs: db
 	$(BACKEND)/python -m commerce.recommend.train --if-changed
 
+# Messaging channels (Telegram, Slack, Messenger, Twilio) join when their variables are set: docs/channels.md.
 run: setup db train train-intent train-recs
-	@$(BOT)/python scripts/stack.py
+	@$(BOT)/python -m bot.credentials --out var/credentials.yml
+	@RASA_CREDENTIALS=var/credentials.yml $(BOT)/python scripts/stack.py
 
-test: setup train
+test: setup chromium train
 	@scripts/test.sh
 
 test-backend: envs
@@ -61,6 +72,9 @@ test-bot: envs train
 
 test-e2e: setup train
 	@scripts/test.sh e2e
+
+test-browser: setup chromium train
+	@scripts/test.sh browser
 
 bench: setup train
 	$(BOT)/python scripts/bench_conversation.py

@@ -1,7 +1,9 @@
 """Order flows: tracking, cancellation, address change, returns, refund status and invoices.
 
 Every flow asks for the order number and the e-mail on the order; the backend checks the pair and
-answers 404 for a wrong pair exactly as for an unknown order, so nothing leaks. Flows that change an
+answers 404 for a wrong pair exactly as for an unknown order, so nothing leaks. A signed-in shopper (a
+known-shopper token in the message metadata, see actions/identity.py) is not asked for the e-mail: the backend
+opens only that customer's own orders with the token, and any other order falls back to the e-mail. Flows that change an
 order look it up first and end early, with the reason, when the backend's rules forbid the change.
 """
 
@@ -16,7 +18,8 @@ from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.clients.backend import BackendClient, BackendUnavailable, NotFound, Rejected
+from actions.clients.backend import BackendClient, BackendError, BackendUnavailable, NotFound, Rejected
+from actions.identity import customer_token
 
 ORDER_NUMBER_RE = re.compile(r"(?<!\d)(\d{6})(?!\d)")
 EMAIL_RE = re.compile(r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}")
@@ -28,7 +31,7 @@ BACKEND_DOWN = (
     "or ask me for a person and our team will help."
 )
 FLOW_SLOTS = ("order_number", "order_eligible", "order_summary", "order_country", "cancel_confirmed",
-              "new_address", "return_reason")
+              "new_address", "return_reason", "order_needs_email")
 
 
 def normalise_order_number(text: Any) -> Optional[str]:
@@ -116,20 +119,58 @@ def describe_order(order: Dict[str, Any]) -> str:
     return " ".join(parts)
 
 
+def token_proof(tracker: Tracker) -> Optional[str]:
+    """The shopper's token, unless this flow already fell back to asking for the e-mail."""
+    return None if tracker.get_slot("order_needs_email") else customer_token(tracker)
+
+
+def order_proof(tracker: Tracker) -> Optional[Dict[str, str]]:
+    email = tracker.get_slot("order_email")
+    if email:
+        return {"email": email}
+    token = token_proof(tracker)
+    return {"customer_token": token} if token else None
+
+
 class VerifiedOrderForm(FormValidationAction):
-    """Validation shared by every order form: a well-formed order number and e-mail."""
+    """Validation shared by every order form: a well-formed order number and e-mail (or a signed-in shopper)."""
 
     @abstractmethod
     def name(self) -> Text:
         """validate_<form name>, which Rasa calls to validate that form's slots."""
 
-    def validate_order_number(
+    def proof_slots(self, tracker: Tracker) -> List[Text]:
+        return ["order_number"] if token_proof(tracker) else ["order_number", "order_email"]
+
+    async def required_slots(self, domain_slots: List[Text], dispatcher, tracker: Tracker, domain) -> List[Text]:
+        if token_proof(tracker):
+            return [slot for slot in domain_slots if slot != "order_email"]
+        return domain_slots
+
+    async def validate_order_number(
         self, slot_value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict
     ) -> Dict[Text, Any]:
         number = normalise_order_number(slot_value)
         if number is None:
             dispatcher.utter_message(response="utter_invalid_order_number")
-        return {"order_number": number}
+            return {"order_number": None}
+        token = token_proof(tracker)
+        if token is None:
+            return {"order_number": number}
+        try:
+            order = await BackendClient().lookup_order(number, {"customer_token": token})
+        except NotFound:
+            dispatcher.utter_message(
+                text=f"Order {number} isn't on the account you're signed in with. If someone else placed it, "
+                "I can look it up with the e-mail address used for it."
+            )
+            return {"order_number": number, "order_needs_email": True}
+        except Rejected:  # the token expired or was not accepted: verify the usual way
+            dispatcher.utter_message(text="I couldn't confirm your sign-in, so I'll need the e-mail on the order.")
+            return {"order_number": number, "order_needs_email": True}
+        except BackendUnavailable:
+            return {"order_number": number, **self.backend_down(dispatcher)}
+        return {"order_number": number, **self.judge(order, dispatcher)}
 
     async def validate_order_email(
         self, slot_value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict
@@ -144,6 +185,14 @@ class VerifiedOrderForm(FormValidationAction):
         """Forms that change an order override this to look it up and check the backend's rules."""
         return {}
 
+    def judge(self, order: Dict[str, Any], dispatcher: CollectingDispatcher) -> Dict[Text, Any]:
+        """Slots to set once the order is found; forms that change an order check their rules here."""
+        return {}
+
+    def backend_down(self, dispatcher: CollectingDispatcher) -> Dict[Text, Any]:
+        """Looking up is left to the final action, which tells the shopper when the backend is down."""
+        return {}
+
 
 class ChangingOrderForm(VerifiedOrderForm):
     """A form that changes an order: it looks the order up once the e-mail is given and ends early
@@ -151,8 +200,8 @@ class ChangingOrderForm(VerifiedOrderForm):
 
     async def required_slots(self, domain_slots: List[Text], dispatcher, tracker: Tracker, domain) -> List[Text]:
         if tracker.get_slot("order_eligible") is False:
-            return ["order_number", "order_email"]
-        return domain_slots
+            return self.proof_slots(tracker)
+        return await super().required_slots(domain_slots, dispatcher, tracker, domain)
 
     @abstractmethod
     def eligible(self, order: Dict[str, Any]) -> Optional[str]:
@@ -162,13 +211,19 @@ class ChangingOrderForm(VerifiedOrderForm):
         if not number:
             return {}
         try:
-            order = await BackendClient().lookup_order(number, email)
+            order = await BackendClient().lookup_order(number, {"email": email})
         except NotFound:
             dispatcher.utter_message(text=not_found_text(number))
             return {"order_number": None, "order_email": None}
         except (BackendUnavailable, Rejected):
-            dispatcher.utter_message(text=BACKEND_DOWN)
-            return {"order_eligible": False}
+            return self.backend_down(dispatcher)
+        return self.judge(order, dispatcher)
+
+    def backend_down(self, dispatcher: CollectingDispatcher) -> Dict[Text, Any]:
+        dispatcher.utter_message(text=BACKEND_DOWN)
+        return {"order_eligible": False}
+
+    def judge(self, order: Dict[str, Any], dispatcher: CollectingDispatcher) -> Dict[Text, Any]:
         refusal = self.eligible(order)
         if refusal:
             dispatcher.utter_message(text=refusal)
@@ -256,16 +311,46 @@ class ValidateReturnForm(ChangingOrderForm):
         return {"return_reason": reason}
 
 
+class ActionAskOrderNumber(Action):
+    """Asks for the order number; a signed-in shopper picks from their latest orders instead of typing one."""
+
+    def name(self) -> Text:
+        return "action_ask_order_number"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
+        token = token_proof(tracker)
+        recent: List[Dict[str, Any]] = []
+        if token:
+            try:
+                recent = (await BackendClient().my_profile(token)).get("recent_orders") or []
+            except BackendError:
+                recent = []  # not signed in after all, or the backend is down: ask the usual way
+        if not recent:
+            dispatcher.utter_message(response="utter_ask_order_number")
+            return []
+        buttons = [
+            {
+                "title": f"{o['order_number']} · {_friendly_date(o.get('placed_at')) or ''} · "
+                f"{str(o.get('status', '')).replace('_', ' ')}",
+                "payload": o["order_number"],
+            }
+            for o in recent[:5]
+        ]
+        dispatcher.utter_message(text="Which order is it about? Here are your latest, or type another order number.",
+                                 buttons=buttons)
+        return []
+
+
 class OrderAction(Action, ABC):
     """The action that completes an order form: calls the backend and always clears the flow."""
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
-        number, email = tracker.get_slot("order_number"), tracker.get_slot("order_email")
-        if not number or not email:
+        number, proof = tracker.get_slot("order_number"), order_proof(tracker)
+        if not number or not proof:
             dispatcher.utter_message(text="I need both the order number and the e-mail on the order for that.")
             return reset_flow(keep_email=False)
         try:
-            dispatcher.utter_message(text=await self.answer(BackendClient(), number, email, tracker))
+            dispatcher.utter_message(text=await self.answer(BackendClient(), number, proof, tracker))
         except NotFound:
             dispatcher.utter_message(text=self.not_found(number))
             return reset_flow(keep_email=False)
@@ -280,7 +365,7 @@ class OrderAction(Action, ABC):
         return not_found_text(number)
 
     @abstractmethod
-    async def answer(self, client: BackendClient, number: str, email: str, tracker: Tracker) -> str:
+    async def answer(self, client: BackendClient, number: str, proof: Dict[str, str], tracker: Tracker) -> str:
         """The sentence for the shopper; raises the client's errors for the cases run() handles."""
 
 
@@ -288,8 +373,8 @@ class ActionOrderStatus(OrderAction):
     def name(self) -> Text:
         return "action_order_status"
 
-    async def answer(self, client: BackendClient, number: str, email: str, tracker: Tracker) -> str:
-        return describe_order(await client.lookup_order(number, email))
+    async def answer(self, client: BackendClient, number: str, proof: Dict[str, str], tracker: Tracker) -> str:
+        return describe_order(await client.lookup_order(number, proof))
 
 
 class ChangingOrderAction(OrderAction):
@@ -311,8 +396,8 @@ class ActionCancelOrder(ChangingOrderAction):
             return reset_flow()
         return await super().run(dispatcher, tracker, domain)
 
-    async def answer(self, client: BackendClient, number: str, email: str, tracker: Tracker) -> str:
-        order = await client.cancel_order(number, email)
+    async def answer(self, client: BackendClient, number: str, proof: Dict[str, str], tracker: Tracker) -> str:
+        order = await client.cancel_order(number, proof)
         return (
             f"Done: order {order['order_number']} is cancelled. The full amount of {order['total']} "
             f"{order['currency']} goes back to your original payment method within 5 working days."
@@ -323,10 +408,10 @@ class ActionChangeAddress(ChangingOrderAction):
     def name(self) -> Text:
         return "action_change_address"
 
-    async def answer(self, client: BackendClient, number: str, email: str, tracker: Tracker) -> str:
+    async def answer(self, client: BackendClient, number: str, proof: Dict[str, str], tracker: Tracker) -> str:
         address = parse_address(tracker.get_slot("new_address")) or {}
         address["country"] = tracker.get_slot("order_country") or "DE"
-        order = await client.change_address(number, email, address)
+        order = await client.change_address(number, proof, address)
         return (
             f"Done: order {order['order_number']} will now go to {address['line1']}, {address['postcode']} "
             f"{address['city']}."
@@ -337,8 +422,8 @@ class ActionStartReturn(ChangingOrderAction):
     def name(self) -> Text:
         return "action_start_return"
 
-    async def answer(self, client: BackendClient, number: str, email: str, tracker: Tracker) -> str:
-        ret = await client.start_return(number, email, tracker.get_slot("return_reason") or "No reason given.")
+    async def answer(self, client: BackendClient, number: str, proof: Dict[str, str], tracker: Tracker) -> str:
+        ret = await client.start_return(number, proof, tracker.get_slot("return_reason") or "No reason given.")
         return f"Your return {ret['reference']} for order {number} is registered. {ret['instructions']}"
 
 
@@ -352,8 +437,8 @@ class ActionRefundStatus(OrderAction):
             "the refund starts once the parcel reaches us; please also check the order number and e-mail."
         )
 
-    async def answer(self, client: BackendClient, number: str, email: str, tracker: Tracker) -> str:
-        refund = await client.refund_status(number, email)
+    async def answer(self, client: BackendClient, number: str, proof: Dict[str, str], tracker: Tracker) -> str:
+        refund = await client.refund_status(number, proof)
         amount = f"{refund['amount']} {refund['currency']}"
         if refund["status"] == "completed":
             done = _friendly_date(refund.get("completed_at"))
@@ -369,8 +454,8 @@ class ActionInvoice(OrderAction):
     def name(self) -> Text:
         return "action_invoice"
 
-    async def answer(self, client: BackendClient, number: str, email: str, tracker: Tracker) -> str:
-        invoice = await client.invoice(number, email)
+    async def answer(self, client: BackendClient, number: str, proof: Dict[str, str], tracker: Tracker) -> str:
+        invoice = await client.invoice(number, proof)
         return (
             f"Invoice {invoice['number']} for order {number}: {invoice['total']} {invoice['currency']} including "
             f"{invoice['vat']} {invoice['currency']} VAT ({invoice['vat_rate_percent']}%), billed to "

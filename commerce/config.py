@@ -11,6 +11,9 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 PLACEHOLDER_SECRET = "changethis"
+# Signs the known-shopper tokens (commerce/customers/tokens.py). The shop's own platform mints them too, so it
+# is a secret of its own, never SECRET_KEY (which guards admin sessions).
+DEV_CUSTOMER_TOKEN_SECRET = "development-only-customer-token-secret"
 
 
 class Settings(BaseSettings):
@@ -21,6 +24,7 @@ class Settings(BaseSettings):
     SHOP_NAME: str = "Juniper Lane"
     ENVIRONMENT: Literal["development", "test", "staging", "production"] = "development"
     SECRET_KEY: str = PLACEHOLDER_SECRET
+    CUSTOMER_TOKEN_SECRET: str = Field(DEV_CUSTOMER_TOKEN_SECRET, min_length=32)
     WIDGET_DIR: Path = REPO_ROOT / "widget"
     # The shop's average gross margin on a basket: what an extra sale is worth to a promo campaign's bid.
     PROMO_MARGIN_RATE: float = Field(0.4, gt=0, lt=1)
@@ -33,6 +37,8 @@ class Settings(BaseSettings):
             raise ValueError(
                 f"SECRET_KEY is the placeholder {PLACEHOLDER_SECRET!r}; set a real secret for {self.ENVIRONMENT}."
             )
+        if self.CUSTOMER_TOKEN_SECRET == DEV_CUSTOMER_TOKEN_SECRET and self.ENVIRONMENT not in ("development", "test"):
+            raise ValueError(f"CUSTOMER_TOKEN_SECRET is the development default; set a real secret for {self.ENVIRONMENT}.")
         return self
 
     @property

@@ -16,8 +16,10 @@ from commerce.handoff import router as handoff
 from commerce.intent import router as intent
 from commerce.limits import MAX_BODY_BYTES, BodySizeLimit
 from commerce.orders import router as orders
+from commerce.promo import admin_pages as promo_admin_pages
 from commerce.promo import router as promo
 from commerce.recommend import router as recommend
+from commerce.shop import account as shop_account
 from commerce.shop import router as shop
 from knowledge_base import admin_api as kb_admin_api
 from knowledge_base import admin_pages as kb_admin_pages
@@ -46,10 +48,12 @@ def create_app() -> FastAPI:
     app.include_router(promo.router)
     app.include_router(promo.admin)
     app.include_router(shop.router)
+    app.include_router(shop_account.router)
     app.include_router(admin.router)
     app.include_router(kb.router)
     app.include_router(kb_admin_api.router)
     app.include_router(kb_admin_pages.router)
+    app.include_router(promo_admin_pages.router)
     # The chat widget is built elsewhere in the repository; check_dir=False lets the app start without it.
     app.mount("/widget", StaticFiles(directory=settings.WIDGET_DIR, check_dir=False), name="widget")
     return app

@@ -5,7 +5,7 @@ import json
 from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any
-from urllib.parse import quote, urlencode
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, File, Form, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
@@ -17,7 +17,7 @@ from commerce.db import SessionDep
 from commerce.errors import DomainError
 from knowledge_base import auth, entries, repository, text, unanswered
 from knowledge_base.auth import Authenticated
-from knowledge_base.exceptions import CsrfFailed, Forbidden, ImportRejected
+from knowledge_base.exceptions import ImportRejected
 from knowledge_base.models import EntryStatus, Role
 from knowledge_base.schemas import EntryCreate, EntryUpdate, Link, UserCreate
 
@@ -48,35 +48,21 @@ def _redirect(url: str, notice: str | None = None) -> RedirectResponse:
     return RedirectResponse(url, status_code=303)
 
 
-def _me(request: Request, session: SessionDep) -> Authenticated | None:
-    return auth.authenticate(session, request.cookies.get(auth.COOKIE))
-
-
-def _to_login(request: Request) -> RedirectResponse:
-    return RedirectResponse(f"/admin/kb/login?next={quote(request.url.path)}", status_code=303)
-
-
 def _guarded(request: Request, session: SessionDep, action: Callable[[Authenticated], Response],
              csrf: str | None = None, role: Role = Role.EDITOR) -> Response:
-    """Log-in, role and (for forms) CSRF checks, and domain errors shown as a page."""
-    me = _me(request, session)
-    if me is None:
-        return _to_login(request)
-    try:
-        if request.method == "POST" and not auth.csrf_matches(me, csrf):
-            raise CsrfFailed()
-        if role == Role.ADMIN and me.actor.role != Role.ADMIN:
-            raise Forbidden("Only an admin can open this page.")
-        return action(me)
-    except DomainError as exc:
-        session.rollback()
-        return _render(request, "kb_error.html", me, status_code=exc.status_code, error=exc.detail)
+    return auth.guarded_page(
+        request, session, action,
+        lambda me, exc: _render(request, "kb_error.html", me, status_code=exc.status_code, error=exc.detail),
+        csrf, role,
+    )
 
 
 # --- log-in ---------------------------------------------------------------------------------------------
 
 def _safe_next(target: str | None) -> str:
-    return target if target and target.startswith("/admin/kb") and "//" not in target else "/admin/kb"
+    # The campaign pages (commerce.promo.admin_pages) log in through this form too.
+    allowed = target and target.startswith(("/admin/kb", "/admin/campaigns")) and "//" not in target
+    return target if target and allowed else "/admin/kb"
 
 
 @router.get("/login", response_class=HTMLResponse)

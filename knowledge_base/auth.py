@@ -12,17 +12,20 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import lru_cache
+from collections.abc import Callable
 from typing import Annotated
+from urllib.parse import quote
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from fastapi import Depends, Request, Response
+from fastapi.responses import RedirectResponse
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 from sqlalchemy.orm import Session
 
 from commerce.config import get_settings
 from commerce.db import SessionDep, utcnow
-from commerce.errors import Conflict
+from commerce.errors import Conflict, DomainError
 from knowledge_base import audit, repository
 from knowledge_base.audit import Actor
 from knowledge_base.config import get_kb_settings
@@ -180,3 +183,23 @@ def create_user(session: Session, actor: Actor, email: str, password: str, role:
     audit.record(session, actor, "user_created", "user", user.id, email=email, role=role.value)
     session.commit()
     return user
+
+
+# --- the admin web pages' guard ------------------------------------------------------------------------
+
+def guarded_page(request: Request, session: Session, action: Callable[[Authenticated], Response],
+                 error_page: Callable[[Authenticated, DomainError], Response], csrf: str | None = None,
+                 role: Role = Role.EDITOR, forbidden: str = "Only an admin can open this page.") -> Response:
+    """Log-in, CSRF (for POSTs) and role checks for an admin page; domain errors become error_page(me, exc)."""
+    me = authenticate(session, request.cookies.get(COOKIE))
+    if me is None:
+        return RedirectResponse(f"/admin/kb/login?next={quote(request.url.path)}", status_code=303)
+    try:
+        if request.method == "POST" and not csrf_matches(me, csrf):
+            raise CsrfFailed()
+        if role == Role.ADMIN and me.actor.role != Role.ADMIN:
+            raise Forbidden(forbidden)
+        return action(me)
+    except DomainError as exc:
+        session.rollback()
+        return error_page(me, exc)

@@ -88,6 +88,7 @@ class Stack:
         rasa_port: int = 5005,
         database_url: Optional[str] = None,
         model_dir: Path = ROOT / "models",
+        credentials: Path = ROOT / "bot" / "credentials.yml",
         extra_env: Optional[Dict[str, str]] = None,
         log_to: Optional[Path] = None,
     ) -> None:
@@ -126,7 +127,7 @@ class Stack:
                     "--model", str(model_dir),
                     "--interface", host,
                     "--port", str(rasa_port),
-                    "--credentials", str(ROOT / "bot" / "credentials.yml"),
+                    "--credentials", str(credentials),
                     "--endpoints", str(ROOT / "bot" / "endpoints.yml"),
                     "--cors", "*",
                 ],
@@ -243,6 +244,7 @@ def main() -> int:
         backend_port=int(env.get("BACKEND_PORT", "8000")),
         actions_port=int(env.get("ACTIONS_PORT", "5055")),
         rasa_port=int(env.get("RASA_PORT", "5005")),
+        credentials=Path(env.get("RASA_CREDENTIALS") or ROOT / "bot" / "credentials.yml"),
     )
     stopping = threading.Event()
 

@@ -7,7 +7,7 @@ export PYTHONPATH=$PWD RASA_TELEMETRY_ENABLED=false
 BOT=.venv/bot/bin
 BACKEND=.venv/backend/bin
 PG_URL=${TEST_POSTGRES_URL:-postgresql+psycopg://postgres@127.0.0.1:5432/test}
-parts=("$@"); [ ${#parts[@]} -gt 0 ] || parts=(backend bot e2e)
+parts=("$@"); [ ${#parts[@]} -gt 0 ] || parts=(backend bot e2e browser)
 
 step() { echo; echo "=== $* ==="; }
 
@@ -33,7 +33,13 @@ for part in "${parts[@]}"; do
     e2e)
       step "end-to-end: backend + actions + Rasa as real processes"
       $BOT/pytest -q tests/e2e
+      step "messaging channels: real-format webhooks to a running Rasa, platform APIs faked on 127.0.0.1"
+      $BOT/pytest -q tests/channels  # a separate run, so only one stack (and one Rasa) is up at a time
       ;;
-    *) echo "unknown test part: $part (backend|bot|e2e)" >&2; exit 2 ;;
+    browser)
+      step "browser: the widget and the admin page in Debian's Chromium (screenshots in var/test-artifacts/browser)"
+      $BACKEND/pytest -q tests/browser
+      ;;
+    *) echo "unknown test part: $part (backend|bot|e2e|browser)" >&2; exit 2 ;;
   esac
 done

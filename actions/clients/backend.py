@@ -50,7 +50,8 @@ class BackendClient:
     def __init__(self, settings: Optional[Settings] = None) -> None:
         self.settings = settings or get_settings()
 
-    async def _request(self, method: str, path: str, *, json: Any = None, params: Any = None, idempotent: bool) -> Any:
+    async def _request(self, method: str, path: str, *, json: Any = None, params: Any = None,
+                       headers: Optional[Dict[str, str]] = None, idempotent: bool) -> Any:
         url = f"{self.settings.backend_url}{path}"
         attempts = 1 + (self.settings.backend_retries if idempotent else 0)
         timeout = aiohttp.ClientTimeout(total=self.settings.backend_timeout_s)
@@ -58,7 +59,7 @@ class BackendClient:
         for attempt in range(attempts):
             try:
                 async with aiohttp.ClientSession(timeout=timeout) as session:
-                    async with session.request(method, url, json=json, params=params) as resp:
+                    async with session.request(method, url, json=json, params=params, headers=headers) as resp:
                         if resp.status < 400:
                             return await resp.json()
                         if resp.status == 404:
@@ -72,31 +73,32 @@ class BackendClient:
             logger.warning("backend %s %s failed (attempt %d/%d): %r", method, path, attempt + 1, attempts, last_error)
         raise BackendUnavailable(str(last_error))
 
-    # Orders: the verification (e-mail) travels in the body, never in the URL.
-    async def lookup_order(self, order_number: str, email: str) -> dict:
-        return await self._request(
-            "POST", "/v1/orders/lookup", json={"order_number": order_number, "email": email}, idempotent=True
-        )
+    # Orders: the proof ({"email": ...} or {"customer_token": ...}) travels in the body, never in the URL.
+    async def lookup_order(self, order_number: str, proof: Dict[str, str]) -> dict:
+        return await self._request("POST", "/v1/orders/lookup", json={"order_number": order_number, **proof}, idempotent=True)
 
-    async def cancel_order(self, order_number: str, email: str) -> dict:
-        body = {"order_number": order_number, "email": email, "reason": "Requested in chat."}
+    async def cancel_order(self, order_number: str, proof: Dict[str, str]) -> dict:
+        body = {"order_number": order_number, **proof, "reason": "Requested in chat."}
         return await self._request("POST", "/v1/orders/cancel", json=body, idempotent=False)
 
-    async def change_address(self, order_number: str, email: str, address: dict) -> dict:
-        body = {"order_number": order_number, "email": email, "address": address}
+    async def change_address(self, order_number: str, proof: Dict[str, str], address: dict) -> dict:
+        body = {"order_number": order_number, **proof, "address": address}
         return await self._request("POST", "/v1/orders/change-address", json=body, idempotent=False)
 
-    async def start_return(self, order_number: str, email: str, reason: str) -> dict:
-        body = {"order_number": order_number, "email": email, "reason": reason}
+    async def start_return(self, order_number: str, proof: Dict[str, str], reason: str) -> dict:
+        body = {"order_number": order_number, **proof, "reason": reason}
         return await self._request("POST", "/v1/orders/returns", json=body, idempotent=False)
 
-    async def refund_status(self, order_number: str, email: str) -> dict:
-        body = {"order_number": order_number, "email": email}
-        return await self._request("POST", "/v1/orders/refund", json=body, idempotent=True)
+    async def refund_status(self, order_number: str, proof: Dict[str, str]) -> dict:
+        return await self._request("POST", "/v1/orders/refund", json={"order_number": order_number, **proof}, idempotent=True)
 
-    async def invoice(self, order_number: str, email: str) -> dict:
-        body = {"order_number": order_number, "email": email}
-        return await self._request("POST", "/v1/orders/invoice", json=body, idempotent=True)
+    async def invoice(self, order_number: str, proof: Dict[str, str]) -> dict:
+        return await self._request("POST", "/v1/orders/invoice", json={"order_number": order_number, **proof}, idempotent=True)
+
+    async def my_profile(self, customer_token: str) -> dict:
+        """The signed-in shopper's profile and recent orders; Rejected(401) when the token is not valid."""
+        return await self._request("GET", "/v1/customers/me", headers={"Authorization": f"Bearer {customer_token}"},
+                                   idempotent=True)
 
     # Catalog
     async def search_products(self, **params: Any) -> dict:

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
-from commerce.customers import repository
+from commerce.customers import repository, tokens
 from commerce.customers.models import Customer
 from commerce.customers.schemas import AddressPublic, CustomerProfile, OrderBrief, ProfileRequest
 from commerce.money import from_cents
@@ -22,6 +22,18 @@ def profile(session: Session, request: ProfileRequest) -> CustomerProfile:
     if customer is None or customer.email != request.email:
         # The order's contact e-mail matched but the customer record has another one: treat as unverified.
         raise OrderNotFound()
+    return _profile(session, customer)
+
+
+def profile_for_token(session: Session, token: str) -> CustomerProfile:
+    """The profile of the customer a known-shopper token vouches for (401 when forged, expired or unknown)."""
+    customer = repository.get(session, tokens.customer_id(token))
+    if customer is None:
+        raise tokens.InvalidCustomerToken()
+    return _profile(session, customer)
+
+
+def _profile(session: Session, customer: Customer) -> CustomerProfile:
     return CustomerProfile(
         first_name=customer.first_name,
         last_name=customer.last_name,

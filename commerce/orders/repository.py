@@ -11,20 +11,25 @@ from sqlalchemy.orm import Session, joinedload, selectinload
 from commerce.orders.models import Order, OrderItem, OrderStatus, Refund, ReturnRequest, Shipment
 
 
-def verification_clause(email: str | None, postcode: str | None) -> ColumnElement[bool]:
-    """Matches orders whose contact e-mail or delivery postcode equals a given (normalised) one."""
+def verification_clause(email: str | None, postcode: str | None, customer_id: int | None = None) -> ColumnElement[bool]:
+    """Matches orders whose contact e-mail or delivery postcode equals a given (normalised) one, or that belong to
+    the customer a verified token named."""
     checks: list[ColumnElement[bool]] = []
     if email:
         checks.append(Order.email == email)
     if postcode:
         checks.append(Order.ship_postcode_key == postcode)
+    if customer_id is not None:
+        checks.append(Order.customer_id == customer_id)
     return or_(*checks) if checks else false()
 
 
-def get_verified(session: Session, number: str, email: str | None, postcode: str | None) -> Order | None:
+def get_verified(
+    session: Session, number: str, email: str | None, postcode: str | None, customer_id: int | None = None
+) -> Order | None:
     stmt = (
         select(Order)
-        .where(Order.number == number, verification_clause(email, postcode))
+        .where(Order.number == number, verification_clause(email, postcode, customer_id))
         .options(
             selectinload(Order.items),
             joinedload(Order.shipment),
@@ -46,6 +51,7 @@ def transition(
     allowed_from: frozenset[OrderStatus],
     values: dict[str, Any],
     *conditions: ColumnElement[bool],
+    customer_id: int | None = None,
 ) -> int | None:
     """Atomically change a verified order only if its status is in allowed_from; returns its id or None.
 
@@ -56,7 +62,7 @@ def transition(
         update(Order)
         .where(
             Order.number == number,
-            verification_clause(email, postcode),
+            verification_clause(email, postcode, customer_id),
             Order.status.in_(allowed_from),
             *conditions,
         )

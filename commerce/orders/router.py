@@ -3,6 +3,7 @@ the URL, so e-mail addresses and postcodes stay out of access logs."""
 
 from fastapi import APIRouter, status
 
+from commerce.customers.tokens import TOKEN_RESPONSES
 from commerce.db import SessionDep
 from commerce.errors import ERROR_RESPONSES
 from commerce.orders import checkout, service
@@ -17,7 +18,7 @@ from commerce.orders.schemas import (
     ReturnRequestIn,
 )
 
-router = APIRouter(prefix="/v1/orders", tags=["orders"], responses=ERROR_RESPONSES)
+router = APIRouter(prefix="/v1/orders", tags=["orders"], responses={**ERROR_RESPONSES, **TOKEN_RESPONSES})
 
 
 @router.post("", response_model=OrderPublic, status_code=status.HTTP_201_CREATED, summary="Place an order")

@@ -19,13 +19,15 @@ PostcodeIn = Annotated[str, Field(min_length=2, max_length=16, examples=["10115"
 
 
 class OrderVerification(BaseModel):
-    """An order number plus the e-mail address or delivery postcode given at checkout."""
+    """An order number plus its proof: the e-mail address or delivery postcode given at checkout, or a signed
+    known-shopper token (commerce/customers/tokens.py), which opens only that customer's own orders."""
 
     model_config = ConfigDict(extra="forbid")
 
     order_number: OrderNumberIn
     email: EmailIn | None = None
     postcode: PostcodeIn | None = None
+    customer_token: Annotated[str, Field(min_length=1, max_length=2048)] | None = None
 
     @field_validator("order_number")
     @classmethod
@@ -49,7 +51,7 @@ class OrderVerification(BaseModel):
 
     @model_validator(mode="after")
     def _one_verification(self) -> OrderVerification:
-        if self.email is None and self.postcode is None:
+        if self.email is None and self.postcode is None and self.customer_token is None:
             raise ValueError("Give the e-mail address used for the order or the delivery postcode.")
         return self
 

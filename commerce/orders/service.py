@@ -12,6 +12,7 @@ from decimal import Decimal
 from sqlalchemy.orm import Session
 
 from commerce.catalog import service as catalog
+from commerce.customers import tokens
 from commerce.db import utcnow
 from commerce.money import from_cents
 from commerce.orders import repository, rules
@@ -36,8 +37,13 @@ from commerce.orders.schemas import (
 )
 
 
+def _token_owner(v: OrderVerification) -> int | None:
+    """The customer a known-shopper token vouches for (401 when forged or expired), else None."""
+    return tokens.customer_id(v.customer_token) if v.customer_token is not None else None
+
+
 def _verified(session: Session, v: OrderVerification) -> Order:
-    order = repository.get_verified(session, v.order_number, v.email, v.postcode)
+    order = repository.get_verified(session, v.order_number, v.email, v.postcode, _token_owner(v))
     if order is None:
         raise OrderNotFound()
     return order
@@ -56,6 +62,7 @@ def cancel(session: Session, request: OrderVerification) -> Order:
         request.postcode,
         rules.BEFORE_SHIPPING,
         {"status": OrderStatus.CANCELLED, "cancelled_at": now, "updated_at": now},
+        customer_id=_token_owner(request),
     )
     if order_id is None:
         order = _verified(session, request)  # 404 when unknown or not verified
@@ -97,15 +104,17 @@ def change_address(session: Session, request: AddressChangeRequest) -> Order:
         "ship_postcode_key": normalise_postcode(address.postcode),
         "updated_at": utcnow(),
     }
+    owner = _token_owner(request)
     order_id = repository.transition(
-        session, request.order_number, request.email, request.postcode, rules.BEFORE_SHIPPING, values
+        session, request.order_number, request.email, request.postcode, rules.BEFORE_SHIPPING, values,
+        customer_id=owner,
     )
     if order_id is None:
         _verified(session, request)
         raise AddressNotChangeable()
     session.commit()
     # The postcode may just have changed: read the order back by id-verified number and e-mail or new postcode.
-    order = repository.get_verified(session, request.order_number, request.email, values["ship_postcode_key"])
+    order = repository.get_verified(session, request.order_number, request.email, values["ship_postcode_key"], owner)
     assert order is not None
     return order
 
@@ -120,6 +129,7 @@ def start_return(session: Session, request: ReturnRequestIn) -> ReturnRequest:
         frozenset({OrderStatus.DELIVERED}),
         {"status": OrderStatus.RETURN_REQUESTED, "updated_at": now},
         repository.delivered_since(rules.return_window_opens(now)),
+        customer_id=_token_owner(request),
     )
     if order_id is None:
         order = _verified(session, request)

@@ -9,26 +9,25 @@ from fastapi.responses import HTMLResponse
 
 from commerce.catalog import service as catalog
 from commerce.catalog.exceptions import ProductNotFound
-from commerce.config import get_settings
 from commerce.db import SessionDep
 from commerce.shop.images import product_svg
-from commerce.shop.templating import templates
+from commerce.shop.account import widget_identity
+from commerce.shop.templating import render
 
 router = APIRouter(include_in_schema=False)
 
 SkuPath = Annotated[str, Path(min_length=1, max_length=32)]
 
 
-def _page(request: Request, name: str, context: dict, status_code: int = 200) -> HTMLResponse:
-    settings = get_settings()
-    base = {"shop_name": settings.SHOP_NAME, "rasa_url": settings.RASA_URL}
-    return templates.TemplateResponse(request, name, {**base, **context}, status_code=status_code)
+def _page(request: Request, session: SessionDep, name: str, context: dict, status_code: int = 200) -> HTMLResponse:
+    return render(request, name, {**widget_identity(request, session), **context}, status_code)
 
 
 @router.get("/", response_class=HTMLResponse)
 def home(request: Request, session: SessionDep) -> HTMLResponse:
     return _page(
         request,
+        session,
         "home.html",
         {"departments": catalog.departments(session), "products": catalog.featured(session, limit=12)},
     )
@@ -39,8 +38,8 @@ def product_page(request: Request, sku: SkuPath, session: SessionDep) -> HTMLRes
     try:
         product = catalog.get_product(session, sku)
     except ProductNotFound:
-        return _page(request, "not_found.html", {"sku": sku}, status_code=404)
-    return _page(request, "product.html", {"product": product, "path": catalog.category_path(product.category)})
+        return _page(request, session, "not_found.html", {"sku": sku}, status_code=404)
+    return _page(request, session, "product.html", {"product": product, "path": catalog.category_path(product.category)})
 
 
 @router.get("/images/products/{sku}.svg")

@@ -20,11 +20,12 @@ def dispatcher() -> CollectingDispatcher:
 
 
 def make_tracker(slots: dict, text: str = "", intent: str = "inform", entities=None, events=None,
-                 active_loop: str = "order_status_form") -> Tracker:
+                 active_loop: str = "order_status_form", metadata: dict | None = None) -> Tracker:
     return Tracker(
         sender_id="test-user",
         slots=slots,
-        latest_message={"text": text, "intent": {"name": intent, "confidence": 1.0}, "entities": entities or []},
+        latest_message={"text": text, "intent": {"name": intent, "confidence": 1.0}, "entities": entities or [],
+                        "metadata": metadata or {}},
         events=events or [],
         paused=False,
         followup_action=None,

@@ -50,7 +50,7 @@ def test_normalise_email(text, expected):
 async def test_form_validation_rejects_bad_values(dispatcher):
     form = ValidateOrderStatusForm()
     tracker = make_tracker({})
-    assert form.validate_order_number("hello", dispatcher, tracker, {}) == {"order_number": None}
+    assert await form.validate_order_number("hello", dispatcher, tracker, {}) == {"order_number": None}
     assert await form.validate_order_email("nope", dispatcher, tracker, {}) == {"order_email": None}
     assert [m["response"] for m in dispatcher.messages] == ["utter_invalid_order_number", "utter_invalid_email"]
 
