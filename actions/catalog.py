@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 from typing import Any, Dict, List, Optional, Text, Tuple
 
 from rasa_sdk import Action, Tracker
@@ -10,6 +11,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.clients.backend import BackendError, BackendClient
+from actions.offers import offer_for, present
 
 CARDS = 4
 AMOUNT = r"(\d+(?:[.,]\d{1,2})?)"
@@ -34,6 +36,17 @@ def price_range(text: Optional[str]) -> Tuple[Optional[str], Optional[str]]:
 def entity(tracker: Tracker, name: str) -> Optional[str]:
     value = next(tracker.get_latest_entity_values(name), None)
     return str(value)[:100] if value else None
+
+
+def intent_name(tracker: Tracker) -> Optional[str]:
+    return (tracker.latest_message.get("intent") or {}).get("name")
+
+
+def cents(price: Any) -> Optional[int]:
+    try:
+        return int((Decimal(str(price)) * 100).to_integral_value())
+    except (ArithmeticError, ValueError):
+        return None
 
 
 def card(product: Dict[str, Any]) -> Dict[str, Any]:
@@ -110,4 +123,6 @@ class ActionProductInfo(Action):
         p = items[0]
         stock = "in stock and ships today" if p.get("in_stock") else "out of stock at the moment"
         send_cards(dispatcher, f"{p['title']} costs {p['price']} {p['currency']} and is {stock}.", [p])
+        if (intent_name(tracker) == "price") and (offer := await offer_for(tracker, "price_question", cents(p["price"]))):
+            present(dispatcher, offer)
         return [SlotSet("product", product)]

@@ -27,6 +27,21 @@ from slack_sdk.web.async_client import AsyncWebClient
 from twilio.request_validator import RequestValidator
 
 
+# Payloads only the chat widget draws (actions/catalog.py, actions/offers.py). Every message that carries one
+# also carries text saying the same, which is what the messaging platforms get.
+WIDGET_PAYLOADS = frozenset({"product_cards", "offer"})
+
+
+class _WidgetPayloadsAsText:
+    """Skips widget-only custom payloads, which the platforms' APIs would reject (Rasa passes a custom payload
+    straight to each platform's send call)."""
+
+    async def send_custom_json(self, recipient_id: Text, json_message: Any, **kwargs: Any) -> None:
+        if isinstance(json_message, dict) and json_message.get("type") in WIDGET_PAYLOADS:
+            return
+        await super().send_custom_json(recipient_id, json_message, **kwargs)  # type: ignore[misc]
+
+
 class _ApiUrlOption:
     """Adds the `api_url` credentials option to a Rasa input channel."""
 
@@ -42,7 +57,7 @@ class _ApiUrlOption:
 # --- Telegram ---------------------------------------------------------------------------------------------
 
 
-class TelegramOutput(telegram.TelegramOutput):
+class TelegramOutput(_WidgetPayloadsAsText, telegram.TelegramOutput):
     def __init__(self, access_token: Optional[Text], api_url: Optional[Text] = None) -> None:
         super().__init__(access_token)
         if api_url:
@@ -72,7 +87,7 @@ async def _register_webhook(bot: TelegramOutput, url: Optional[Text]) -> None:
 # --- Slack ------------------------------------------------------------------------------------------------
 
 
-class SlackBot(slack.SlackBot):
+class SlackBot(_WidgetPayloadsAsText, slack.SlackBot):
     def __init__(
         self,
         token: Text,
@@ -94,8 +109,18 @@ class SlackInput(_ApiUrlOption, slack.SlackInput):
 # --- Facebook Messenger -----------------------------------------------------------------------------------
 
 
+class _MessengerClient(MessengerClient):
+    """Rasa's Messenger channel sends text and custom payloads through `send`; widget-only payloads stop here
+    (Rasa builds its MessengerBot inside the webhook, so the client is where we can step in)."""
+
+    def send(self, payload: Any, recipient_id: Any, *args: Any, **kwargs: Any) -> Any:
+        if isinstance(payload, dict) and payload.get("type") in WIDGET_PAYLOADS:
+            return {}
+        return super().send(payload, recipient_id, *args, **kwargs)
+
+
 def _messenger_client(page_access_token: Text, api_url: Optional[Text]) -> MessengerClient:
-    client = MessengerClient(page_access_token)
+    client = _MessengerClient(page_access_token)
     if api_url:
         client.graph_url = f"{api_url.rstrip('/')}/v{client.api_version}"
     return client
@@ -140,7 +165,7 @@ class FacebookInput(_ApiUrlOption, facebook.FacebookInput):
 # --- Twilio -----------------------------------------------------------------------------------------------
 
 
-class TwilioOutput(twilio.TwilioOutput):
+class TwilioOutput(_WidgetPayloadsAsText, twilio.TwilioOutput):
     def __init__(
         self,
         account_sid: Optional[Text],

@@ -100,6 +100,12 @@ class BackendClient:
         return await self._request("GET", "/v1/customers/me", headers={"Authorization": f"Bearer {customer_token}"},
                                    idempotent=True)
 
+    async def my_offer(self, customer_token: str, **params: Any) -> dict:
+        """The promo decision for the signed-in shopper (offer or none, with the reason)."""
+        query = {k: v for k, v in params.items() if v not in (None, "")}
+        return await self._request("GET", "/v1/customers/me/offers", params=query,
+                                   headers={"Authorization": f"Bearer {customer_token}"}, idempotent=True)
+
     # Catalog
     async def search_products(self, **params: Any) -> dict:
         query = {k: v for k, v in params.items() if v not in (None, "")}

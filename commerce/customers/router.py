@@ -1,11 +1,8 @@
-from typing import Annotated
-
-from fastapi import APIRouter, Depends
-from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from fastapi import APIRouter
 
 from commerce.customers import service
 from commerce.customers.schemas import CustomerProfile, ProfileRequest
-from commerce.customers.tokens import TOKEN_RESPONSES, InvalidCustomerToken
+from commerce.customers.tokens import TOKEN_RESPONSES, TokenCustomerDep
 from commerce.db import SessionDep
 from commerce.errors import ERROR_RESPONSES
 
@@ -17,17 +14,10 @@ def customer_profile(body: ProfileRequest, session: SessionDep) -> CustomerProfi
     return service.profile(session, body)
 
 
-_bearer = HTTPBearer(auto_error=False, description="A known-shopper token signed by the shop (JWT, HS256).")
-
-
 @router.get(
     "/me",
     response_model=CustomerProfile,
     summary="The signed-in shopper's own profile and recent orders, from a known-shopper token",
 )
-def my_profile(
-    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)], session: SessionDep
-) -> CustomerProfile:
-    if credentials is None:
-        raise InvalidCustomerToken("Send the customer token as 'Authorization: Bearer <token>'.")
-    return service.profile_for_token(session, credentials.credentials)
+def my_profile(customer_id: TokenCustomerDep, session: SessionDep) -> CustomerProfile:
+    return service.profile_for_customer(session, customer_id)

@@ -9,8 +9,11 @@ so neither the bot nor the browser is ever trusted with an identity it merely cl
 from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
+from typing import Annotated
 
 import jwt
+from fastapi import Depends
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from commerce.config import get_settings
 from commerce.errors import DomainError, ErrorBody
@@ -56,3 +59,16 @@ def customer_id(token: str) -> int:
     if not 1 <= value <= 2**31 - 1:
         raise InvalidCustomerToken()
     return value
+
+
+_bearer = HTTPBearer(auto_error=False, description="A known-shopper token signed by the shop (JWT, HS256).")
+
+
+def bearer_customer_id(credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]) -> int:
+    """FastAPI dependency: the customer an `Authorization: Bearer <token>` header vouches for."""
+    if credentials is None:
+        raise InvalidCustomerToken("Send the customer token as 'Authorization: Bearer <token>'.")
+    return customer_id(credentials.credentials)
+
+
+TokenCustomerDep = Annotated[int, Depends(bearer_customer_id)]

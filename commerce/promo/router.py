@@ -4,6 +4,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path, Query, status
 
+from commerce.customers.tokens import TOKEN_RESPONSES, TokenCustomerDep
 from commerce.db import SessionDep
 from commerce.errors import ERROR_RESPONSES
 from commerce.intent.store import ModelHolder, get_holder
@@ -15,16 +16,31 @@ from knowledge_base.exceptions import AUTH_RESPONSES
 router = APIRouter(prefix="/v1", tags=["promo"], responses=ERROR_RESPONSES)
 admin = APIRouter(prefix="/v1/admin/campaigns", tags=["promo admin"], responses={**ERROR_RESPONSES, **AUTH_RESPONSES})
 CampaignId = Annotated[int, Path(ge=1, le=2**31 - 1)]
+HolderDep = Annotated[ModelHolder, Depends(get_holder)]
+
+
+def offer_context(basket_cents: Annotated[int | None, Query(ge=0, le=100_000_000)] = None,
+                  category: Annotated[str | None, Query(max_length=60, pattern=r"^[a-z0-9-]+$")] = None,
+                  moment: Moment = "browsing") -> service.Context:
+    """Where the shopper is: basket value, the category in view, and the moment the assistant is at."""
+    return service.Context(basket_cents, category, moment)
+
+
+ContextDep = Annotated[service.Context, Depends(offer_context)]
+
+
+# Registered before /customers/{customer_id}/offers, which would otherwise claim "me" and refuse it as no integer.
+@router.get("/customers/me/offers", response_model=OfferDecision, responses=TOKEN_RESPONSES,
+            summary="The offer for the signed-in shopper (known-shopper token) now, or none, with the reason")
+def my_offer(customer_id: TokenCustomerDep, session: SessionDep, holder: HolderDep, context: ContextDep) -> OfferDecision:
+    return service.decide(session, holder, customer_id, context)
 
 
 @router.get("/customers/{customer_id}/offers", response_model=OfferDecision,
             summary="The offer this shopper should see now (or none), chosen by uplift and a paced auction")
-def customer_offer(customer_id: Annotated[int, Path(ge=1, le=2**31 - 1)], session: SessionDep,
-                   holder: Annotated[ModelHolder, Depends(get_holder)],
-                   basket_cents: Annotated[int | None, Query(ge=0, le=100_000_000)] = None,
-                   category: Annotated[str | None, Query(max_length=60, pattern=r"^[a-z0-9-]+$")] = None,
-                   moment: Moment = "browsing") -> OfferDecision:
-    return service.decide(session, holder, customer_id, service.Context(basket_cents, category, moment))
+def customer_offer(customer_id: Annotated[int, Path(ge=1, le=2**31 - 1)], session: SessionDep, holder: HolderDep,
+                   context: ContextDep) -> OfferDecision:
+    return service.decide(session, holder, customer_id, context)
 
 
 @admin.get("", response_model=list[CampaignPublic], summary="All campaigns with their spend (admin)")

@@ -262,3 +262,26 @@ def test_twilio_refuses_requests_twilio_did_not_sign(stack, platforms, channel_e
     assert resp.status_code == 403
     time.sleep(1)  # an accepted message would have been answered by now
     assert platforms["twilio"].calls(lambda c: c.form().get("To") == sender) == []
+
+
+# --- product cards: the widget draws them, the platforms get the same products as text ----------------------
+
+
+def test_slack_gets_product_results_as_text_only(stack, platforms, channel_env):
+    channel = f"D{uuid.uuid4().hex[:9].upper()}"
+    body = slack_direct_message("U0ADA", channel, "do you have running shoes")
+    assert post_to_slack(stack, body, slack_signature_headers(channel_env["SLACK_SIGNING_SECRET"], body)).ok
+    reply = platforms["slack"].wait_for(lambda c: c.json().get("channel") == channel and "•" in c.json().get("text", ""))
+    assert "EUR" in reply.json()["text"]
+    time.sleep(1)  # a widget payload would follow the text at once
+    sent = platforms["slack"].calls(lambda c: c.json().get("channel") == channel)
+    assert all("products" not in c.json() and c.json().get("text") for c in sent), [c.json() for c in sent]
+
+
+def test_messenger_gets_product_results_as_text_only(stack, platforms, channel_env):
+    psid = str(unique_number())
+    body = messenger_event(psid, "do you have running shoes")
+    assert post_to_messenger(stack, body, hub_signature(channel_env["FACEBOOK_SECRET"], body)).ok
+    sent = platforms["facebook"].calls(lambda c: c.json().get("recipient", {}).get("id") == psid and "message" in c.json())
+    assert any("•" in c.json()["message"].get("text", "") for c in sent), [c.json() for c in sent]
+    assert all("products" not in json.dumps(c.json()) for c in sent), [c.json() for c in sent]

@@ -182,3 +182,20 @@ def test_demo_campaigns_are_seeded_once_and_are_valid(db) -> None:
 
     assert seed(db) == 3 and seed(db) == 0
     assert {c.slug for c in db.scalars(select(Campaign))} == {"welcome-ten", "five-off-forty", "free-delivery"}
+
+
+def test_signed_in_shopper_gets_their_own_offer_by_token(client, db, make_campaign, buying_probability,
+                                                        no_exploration) -> None:
+    from commerce.customers import tokens
+
+    make_campaign(slug="ten-off", kind="fixed", value=500, max_discount_cents=None)
+    buying_probability(0.4)
+    shopper = factories.customer(db)
+    headers = {"Authorization": f"Bearer {tokens.issue(shopper.id)}"}
+    mine = client.get("/v1/customers/me/offers?basket_cents=10000&moment=price_question", headers=headers)
+    assert mine.status_code == 200, mine.text
+    code = mine.json()["offer"]["code"]
+    # The code is that shopper's: the same decision shows it again, under their id too.
+    assert client.get(f"/v1/customers/{shopper.id}/offers?basket_cents=10000").json()["offer"]["code"] == code
+    assert client.get("/v1/customers/me/offers").status_code == 401
+    assert client.get("/v1/customers/me/offers", headers={"Authorization": "Bearer forged"}).status_code == 401
