@@ -6,7 +6,6 @@ from __future__ import annotations
 import sqlite3
 
 import pytest
-from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.catalog import ActionSearchProducts

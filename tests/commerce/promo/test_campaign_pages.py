@@ -60,7 +60,7 @@ def test_anonymous_visitors_are_sent_to_the_log_in_form(client: TestClient, db: 
 def test_list_shows_kind_window_budgets_and_offers_escaped(client: TestClient, db: Session,
                                                             make_campaign: Callable[..., Campaign]) -> None:
     percent = make_campaign(name="Spring ten percent")
-    fixed = make_campaign(name="<script>alert(1)</script> sale", kind="fixed", value=500, max_discount_cents=None)
+    make_campaign(name="<script>alert(1)</script> sale", kind="fixed", value=500, max_discount_cents=None)
     percent.spent_cents, percent.reserved_cents = 3000, 1000
     percent.day, percent.day_committed_cents = utcnow().date(), 1234
     shopper = factories.customer(db)
