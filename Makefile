@@ -9,7 +9,7 @@ export PYTHONPATH := $(CURDIR)
 # Rasa would otherwise send usage data and error reports to its vendor; a shop's assistant does not.
 export RASA_TELEMETRY_ENABLED := false
 
-.PHONY: setup envs frontend chromium db train train-intent train-recs run test test-backend test-bot test-e2e test-browser bench clean
+.PHONY: setup envs frontend chromium db train train-intent train-recs train-uplift run test test-backend test-bot test-e2e test-browser bench clean
 
 setup: envs frontend
 
@@ -56,8 +56,13 @@ train-intent: db
 train-recs: db
 	$(BACKEND)/python -m commerce.recommend.train --if-changed
 
+# Offers learn from the randomised share of their own logged decisions; until enough have an outcome, the
+# command says so and offers keep the prior uplift.
+train-uplift: db
+	$(BACKEND)/python -m commerce.promo.train_uplift --if-changed
+
 # Messaging channels (Telegram, Slack, Messenger, Twilio) join when their variables are set: docs/channels.md.
-run: setup db train train-intent train-recs
+run: setup db train train-intent train-recs train-uplift
 	@$(BOT)/python -m bot.credentials --out var/credentials.yml
 	@RASA_CREDENTIALS=var/credentials.yml $(BOT)/python scripts/stack.py
 

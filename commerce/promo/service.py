@@ -18,7 +18,7 @@ from commerce.intent.store import ModelHolder
 from commerce.money import from_cents
 from commerce.orders.models import Order
 from commerce.orders.rules import shipping_cents
-from commerce.promo import auction, budget, codes, pacing, targeting
+from commerce.promo import auction, budget, codes, learning, pacing, targeting
 from commerce.promo.exceptions import CodeNotApplicable, CodeNotValid, CustomerNotFound
 from commerce.promo.models import Audience, Campaign, Decision, DiscountKind, Offer, OfferStatus
 from commerce.promo.schemas import OfferDecision, OfferPublic
@@ -82,7 +82,7 @@ def decide(session: Session, holder: ModelHolder, customer_id: int, context: Con
     basket = context.basket_cents or avg_basket or DEFAULT_BASKET_CENTS
     candidates = [c for c in _live_campaigns(session, now) if _eligible(session, c, customer_id, orders, basket,
                                                                          context, now)]
-    uplift = targeting.prior_uplift(p_buy) if p_buy is not None else None
+    uplift, source = _uplift(p_buy, basket, orders, context.moment) if p_buy is not None else (None, None)
     explored = rng.random() < targeting.EXPLORATION_SHARE
     if p_buy is None:
         chosen, reason = None, "no purchase-intent score for this shopper yet"
@@ -111,7 +111,8 @@ def decide(session: Session, holder: ModelHolder, customer_id: int, context: Con
     session.add(Decision(customer_id=customer_id, decided_at=now, intent_probability=p_buy, uplift=uplift,
                          explored=explored and p_buy is not None, offer_id=offer.id if offer else None,
                          reason=reason[:200], context={"basket_cents": basket, "category": context.category,
-                                                        "moment": context.moment}))
+                                                        "moment": context.moment, "orders": orders,
+                                                        "uplift_from": source}))
     session.commit()
     return OfferDecision(offer=_public(offer) if offer else None, reason=reason, intent_probability=p_buy,
                          uplift=None if uplift is None else round(uplift, 4),
@@ -149,6 +150,14 @@ def release_expired(session: Session, now: datetime, limit: int = 200) -> int:
             budget.release(session, campaign_id, reserved)
             released += 1
     return released
+
+
+def _uplift(p_buy: float, basket: int, orders: int, moment: str | None) -> tuple[float, str]:
+    """The uplift model trained on the shop's logged randomised offers, or the prior until there is one."""
+    model = learning.get_uplift_holder().current()
+    if model is None:
+        return targeting.prior_uplift(p_buy), "prior"
+    return float(model.predict_uplift(learning.features(p_buy, basket, orders, moment))[0]), "learned"
 
 
 def _intent_probability(session: Session, holder: ModelHolder, customer_id: int) -> float | None:

@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy.orm import Session
 
 from commerce.db import utcnow
-from commerce.promo import service
+from commerce.promo import learning, service
 from commerce.promo.campaigns import create
 from commerce.promo.models import Campaign
 from commerce.promo.schemas import CampaignIn
@@ -42,3 +42,11 @@ def buying_probability(monkeypatch: pytest.MonkeyPatch) -> Callable[[float | Non
 @pytest.fixture
 def no_exploration(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(service.targeting, "EXPLORATION_SHARE", 0.0)
+
+
+@pytest.fixture(autouse=True)
+def uplift_models(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory):
+    """Each test starts with no trained uplift model (the prior), whatever a developer trained in var/."""
+    holder = learning.UpliftHolder(tmp_path_factory.mktemp("uplift"))
+    monkeypatch.setattr(learning, "_holder", holder)
+    return holder
