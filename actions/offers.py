@@ -64,3 +64,21 @@ class ActionPromotions(Action):
             present(dispatcher, offer)
             return []
         return await ActionAnswerFaq().run(dispatcher, tracker, domain)
+
+
+class ActionHesitation(Action):
+    """'Too expensive', 'I'll think about it', 'I left things in my cart': the moments an offer can tip."""
+
+    def name(self) -> Text:
+        return "action_hesitation"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
+        text = (tracker.latest_message.get("text") or "").lower()
+        moment = "cart_abandonment" if any(w in text for w in ("cart", "basket", "check out", "checkout", "checking out")) \
+            else "hesitation"
+        offer = await offer_for(tracker, moment)
+        if offer:
+            present(dispatcher, offer)
+        else:
+            dispatcher.utter_message(response="utter_no_rush")
+        return []

@@ -69,3 +69,27 @@ async def test_an_offer_that_fails_never_spoils_the_answer(dispatcher):
         await ActionProductInfo().run(dispatcher, tracker, {})
     [message] = dispatcher.messages
     assert "74.90 EUR" in message["text"]
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize("text, moment", [("hmm that's a bit pricey", "hesitation"),
+                                          ("I left some things in my cart", "cart_abandonment")])
+async def test_hesitation_asks_for_an_offer_for_that_moment(dispatcher, text, moment):
+    from actions.offers import ActionHesitation
+
+    with aioresponses() as mocked:
+        mocked.get(OFFERS, payload=DECISION)
+        await ActionHesitation().run(dispatcher, make_tracker({}, text=text, intent="hesitation", metadata=TOKEN), {})
+        (_, url), _ = next(iter(mocked.requests.items()))
+    assert url.query["moment"] == moment
+    assert dispatcher.messages[0]["custom"]["code"] == "JL7Q2K9XWA"
+
+
+@pytest.mark.asyncio
+async def test_hesitation_without_an_offer_reassures(dispatcher):
+    from actions.offers import ActionHesitation
+
+    with aioresponses() as mocked:
+        mocked.get(OFFERS, payload={**DECISION, "offer": None, "reason": "likely to buy anyway"})
+        await ActionHesitation().run(dispatcher, make_tracker({}, text="I'll think about it", metadata=TOKEN), {})
+    assert dispatcher.messages[0]["response"] == "utter_no_rush"
