@@ -6,7 +6,11 @@ daily curve (quiet at night, busiest in the evening). Each visit has a true purc
 uplift from an offer; the uplift is drawn from its own curve (peaking at p = 0.3, with noise and some shoppers
 an offer does nothing for), not from the prior the service uses, and the service sees p only through a noisy
 estimate (as from an imperfect intent model). Policies, each on its own copy of the database:
-  ours      commerce.promo.service.decide: uplift gate, paced auction, budgets (the shipped code path),
+  ours      commerce.promo.service.decide: uplift gate, paced auction, budgets (the shipped code path), with
+            the prior uplift (a shop whose uplift model has not been trained yet),
+  learned   the same code path after `commerce.promo.learning.train` fitted the uplift model on a logged
+            history: --history randomised decisions (offer or not at random, as the exploration share logs
+            them) of earlier visitors drawn from the same population, their orders written to the database,
   everyone  every visit gets the largest affordable discount while budgets last (no targeting, no pacing),
   nobody    no offers.
 Outcomes are drawn with the same random numbers under every policy, so differences come from the policy.
@@ -55,6 +59,22 @@ def visitors(rng: np.random.Generator, n: int) -> dict[str, np.ndarray]:
             "customer": rng.integers(0, 1_000_000, n)}
 
 
+def add_campaigns(database: Path) -> None:
+    from sqlalchemy.orm import Session
+
+    from commerce.db import build_engine
+    from commerce.promo.campaigns import create
+    from commerce.promo.schemas import CampaignIn
+
+    engine = build_engine(f"sqlite:///{database}")
+    with Session(engine) as s:
+        for c in CAMPAIGNS:
+            create(s, CampaignIn.model_validate({**c, "total_budget_cents": c["daily_budget_cents"] * 7,
+                                                 "starts_at": DAY.isoformat(),
+                                                 "ends_at": (DAY + timedelta(days=7)).isoformat()}))
+    engine.dispose()
+
+
 def prepare_shop(workdir: Path) -> Path:
     database = workdir / "shop.db"
     env = {**os.environ, "DATABASE_URL": f"sqlite:///{database}", "PYTHONPATH": str(REPO_ROOT)}
@@ -66,28 +86,102 @@ def prepare_shop(workdir: Path) -> Path:
     return database
 
 
-def run_policy(policy: str, database: Path, people: dict[str, np.ndarray], times: np.ndarray) -> dict:
+def log_history(database: Path, rng: np.random.Generator, n: int, model_root: Path) -> dict:
+    """Earlier randomised decisions and their outcomes, written as the shop would have logged them; then the
+    shipped training code fits the uplift model on them."""
+    from sqlalchemy import insert, select
+    from sqlalchemy.orm import Session
+
+    from commerce.customers.models import Customer
+    from commerce.db import build_engine
+    from commerce.orders.models import Order, OrderStatus
+    from commerce.promo import learning
+    from commerce.promo.models import Decision
+
+    people = visitors(rng, n)
+    treated = rng.random(n) < 0.5
+    bought = people["u"] < people["p"] + np.where(treated, people["uplift"], 0.0)
+    decided = DAY - timedelta(days=7)
+    engine = build_engine(f"sqlite:///{database}")
+    with Session(engine) as s:
+        first = s.scalar(select(Customer.id).order_by(Customer.id.desc()).limit(1)) + 1
+        s.execute(insert(Customer), [{"email": f"history{i}@example.org", "first_name": "History",
+                                      "last_name": f"Visitor {i}"} for i in range(n)])
+        ids = list(s.scalars(select(Customer.id).where(Customer.id >= first).order_by(Customer.id)))
+        s.execute(insert(Decision), [
+            {"customer_id": ids[i], "decided_at": decided, "intent_probability": float(people["p_estimate"][i]),
+             "explored": True, "offer_id": None, "reason": "exploration (simulated history)",
+             "context": {"basket_cents": int(people["basket"][i]), "moment": "browsing", "orders": 0}}
+            for i in range(n)])
+        s.execute(insert(Order), [
+            {"number": f"SA-H{i:06d}", "customer_id": ids[i], "email": f"history{i}@example.org",
+             "status": OrderStatus.PAID, "currency": "EUR", "subtotal_cents": int(people["basket"][i]),
+             "shipping_cents": 0, "total_cents": int(people["basket"][i]), "ship_recipient": "History Visitor",
+             "ship_line1": "Main St 1", "ship_city": "Berlin", "ship_postcode": "10115", "ship_country": "DE",
+             "ship_postcode_key": "10115", "placed_at": decided + timedelta(hours=6)}
+            for i in np.flatnonzero(bought)])
+        s.commit()
+        # Treatment lives in offer_id; an expired offer row per treated decision records it as the shop does.
+        _attach_offers(s, ids, treated, decided)
+        version = learning.train(s, model_root, now=DAY)
+    engine.dispose()
+    return {"history_decisions": n, "history_treated": int(treated.sum()), "uplift_model": version}
+
+
+def _attach_offers(s, ids: list[int], treated: np.ndarray, decided: datetime) -> None:
+    from sqlalchemy import insert, select, update
+
+    from commerce.promo.models import Campaign, Decision, Offer, OfferStatus
+
+    campaign = s.scalar(select(Campaign.id).order_by(Campaign.id).limit(1))
+    rows = [{"code": f"HIST{i:07d}", "campaign_id": campaign, "customer_id": ids[i], "reservation_cents": 0,
+             "status": OfferStatus.EXPIRED, "issued_at": decided, "expires_at": decided + timedelta(days=1)}
+            for i in np.flatnonzero(treated)]
+    s.execute(insert(Offer), rows)
+    offer_ids = dict(s.execute(select(Offer.customer_id, Offer.id).where(Offer.code.like("HIST%"))).all())
+    for customer_id, offer_id in offer_ids.items():
+        s.execute(update(Decision).where(Decision.customer_id == customer_id).values(offer_id=offer_id))
+    s.commit()
+
+
+def ranking(model_root: Path, people: dict[str, np.ndarray]) -> dict:
+    """How well the learned uplift and the prior rank the day's visitors by their true uplift: correlation, and
+    the mean true uplift of the 30% each would pick first (random picking gets the population mean)."""
+    from commerce.promo import learning, targeting
+
+    model = learning.UpliftHolder(model_root).current()
+    X = np.vstack([learning.features(p, b, 0, "browsing") for p, b in zip(people["p_estimate"], people["basket"])])
+    scores = {"learned": model.predict_uplift(X),
+              "prior": np.array([targeting.prior_uplift(p) for p in people["p_estimate"]]),
+              "oracle": people["uplift"]}
+    top = len(X) * 3 // 10
+    return {"true_uplift_mean": round(float(people["uplift"].mean()), 4),
+            "predicted_uplift_mean_learned": round(float(scores["learned"].mean()), 4),
+            **{f"corr_{k}": round(float(np.corrcoef(v, people["uplift"])[0, 1]), 3) for k, v in scores.items()
+               if k != "oracle"},
+            **{f"top30_true_uplift_{k}": round(float(people["uplift"][np.argsort(-v)[:top]].mean()), 4)
+               for k, v in scores.items()}}
+
+
+def run_policy(policy: str, database: Path, people: dict[str, np.ndarray], times: np.ndarray,
+               model_root: Path | None = None) -> dict:
     from sqlalchemy import select
     from sqlalchemy.orm import Session
 
     from commerce.customers.models import Customer
     from commerce.db import build_engine
     from commerce.intent.store import ArtefactStore, ModelHolder
-    from commerce.promo import budget, service
-    from commerce.promo.campaigns import create
+    from commerce.promo import budget, learning, service
     from commerce.promo.models import Campaign
-    from commerce.promo.schemas import CampaignIn
 
     engine = build_engine(f"sqlite:///{database}")
     holder = ModelHolder(ArtefactStore(database.parent / "no-model"))
+    learning._holder = learning.UpliftHolder(model_root or database.parent / "no-uplift-model")
     estimate: dict[str, float] = {}
     service._intent_probability = lambda *_: estimate["p"]  # the simulated intent model's output
     with Session(engine) as s:
-        ids = list(s.scalars(select(Customer.id).order_by(Customer.id)))
-        campaigns = [create(s, CampaignIn.model_validate(
-            {**c, "total_budget_cents": c["daily_budget_cents"] * 7, "starts_at": DAY.isoformat(),
-             "ends_at": (DAY + timedelta(days=7)).isoformat()})) for c in CAMPAIGNS]
-        by_slug = {c.slug: c.id for c in campaigns}
+        ids = list(s.scalars(select(Customer.id).where(~Customer.email.like("history%")).order_by(Customer.id)))
+        by_slug = {c.slug: c.id for c in s.scalars(select(Campaign))}
     rng = np.random.default_rng(0)
     spend = {c["slug"]: [] for c in CAMPAIGNS}
     offers_per_hour = np.zeros(24, dtype=int)
@@ -100,7 +194,7 @@ def run_policy(policy: str, database: Path, people: dict[str, np.ndarray], times
         basket = int(people["basket"][i])
         offer = None
         with Session(engine) as s:
-            if policy == "ours":
+            if policy in ("ours", "learned"):
                 estimate["p"] = float(people["p_estimate"][i])
                 decision = service.decide(s, holder, customer_id, service.Context(basket_cents=basket), now=now,
                                           rng=rng)
@@ -184,6 +278,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--visits", type=int, default=6000)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--history", type=int, default=6000, help="logged randomised decisions to learn from")
     parser.add_argument("--img", type=Path, default=REPO_ROOT / "docs" / "img" / "promo_day_spend.png")
     args = parser.parse_args()
     rng = np.random.default_rng(args.seed)
@@ -191,10 +286,17 @@ def main() -> None:
     results = []
     with tempfile.TemporaryDirectory() as tmp:
         template = prepare_shop(Path(tmp))
-        for policy in ("nobody", "everyone", "ours"):
+        add_campaigns(template)
+        history = {}
+        for policy in ("nobody", "everyone", "ours", "learned"):
             copy = Path(tmp) / f"{policy}.db"
             shutil.copy(template, copy)
-            results.append(run_policy(policy, copy, people, times))
+            root = None
+            if policy == "learned":
+                root = Path(tmp) / "uplift"
+                history = log_history(copy, np.random.default_rng(args.seed + 1000), args.history, root)
+            results.append(run_policy(policy, copy, people, times, root))
+        print(json.dumps({**history, **ranking(Path(tmp) / "uplift", people)}))
     base = results[0]["conversions"]
     for r in results:
         r["incremental_conversions"] = r["conversions"] - base

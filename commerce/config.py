@@ -26,6 +26,8 @@ class Settings(BaseSettings):
     SECRET_KEY: str = PLACEHOLDER_SECRET
     CUSTOMER_TOKEN_SECRET: str = Field(DEV_CUSTOMER_TOKEN_SECRET, min_length=32)
     WIDGET_DIR: Path = REPO_ROOT / "widget"
+    # Where trained models live (intent/, uplift/, …); the running service picks up new versions there.
+    MODELS_DIR: Path = REPO_ROOT / "var" / "models"
     # The shop's average gross margin on a basket: what an extra sale is worth to a promo campaign's bid.
     PROMO_MARGIN_RATE: float = Field(0.4, gt=0, lt=1)
     # Echo SQL statements (debugging only).

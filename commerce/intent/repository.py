@@ -4,7 +4,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from sqlalchemy import Row as SQLRow
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from commerce.behaviour.models import BehaviourEvent, VisitSession
@@ -43,14 +43,18 @@ def visit_by_key(session: Session, session_key: str) -> SQLRow | None:
     return session.execute(select(*_VISIT_COLUMNS).where(VisitSession.session_key == session_key)).first()
 
 
+# Scoring runs these per request; built once, since building a statement costs more than running it here.
+_LATEST_VISIT = (select(*_VISIT_COLUMNS).where(VisitSession.customer_id == bindparam("customer_id"))
+                 .order_by(VisitSession.started_at.desc(), VisitSession.id.desc()).limit(1))
+_EVENTS_OF_VISIT = _events_query().where(BehaviourEvent.session_id == bindparam("visit_id"))
+
+
 def latest_visit_of_customer(session: Session, customer_id: int) -> SQLRow | None:
-    query = (select(*_VISIT_COLUMNS).where(VisitSession.customer_id == customer_id)
-             .order_by(VisitSession.started_at.desc(), VisitSession.id.desc()).limit(1))
-    return session.execute(query).first()
+    return session.execute(_LATEST_VISIT, {"customer_id": customer_id}).first()
 
 
 def events_of(session: Session, visit_id: int) -> list[Event]:
-    return [_to_event(r) for r in session.execute(_events_query().where(BehaviourEvent.session_id == visit_id))]
+    return [_to_event(r) for r in session.execute(_EVENTS_OF_VISIT, {"visit_id": visit_id})]
 
 
 def all_visits(session: Session) -> list[tuple[Visit, list[Event]]]:

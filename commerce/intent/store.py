@@ -20,13 +20,11 @@ from typing import Any
 
 import numpy as np
 
-from commerce.config import REPO_ROOT
+from commerce.config import get_settings
 from commerce.intent.exceptions import ModelUnavailable
 from commerce.intent.model import IntentModel
 
 log = logging.getLogger(__name__)
-
-DEFAULT_ROOT = REPO_ROOT / "var" / "models" / "intent"
 WEIGHTS, METADATA = "weights.npz", "metadata.json"
 
 
@@ -105,6 +103,10 @@ class ModelHolder:
             log.info("intent model %s loaded", latest)
 
 
+def default_root() -> Path:
+    return get_settings().MODELS_DIR / "intent"
+
+
 @lru_cache
 def get_holder() -> ModelHolder:
-    return ModelHolder(ArtefactStore(DEFAULT_ROOT))
+    return ModelHolder(ArtefactStore(default_root()))

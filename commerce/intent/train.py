@@ -20,7 +20,7 @@ from commerce.db import get_sessionmaker
 from commerce.intent import dataset, training
 from commerce.intent.features import FEATURES
 from commerce.intent.metrics import evaluate
-from commerce.intent.store import DEFAULT_ROOT, ArtefactStore
+from commerce.intent.store import ArtefactStore, default_root
 from commerce.intent.training import TrainingConfig
 
 MIN_VISITS, MIN_PURCHASES = 100, 20
@@ -78,7 +78,7 @@ def _library_versions() -> dict[str, str]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m commerce.intent.train", description=__doc__.split("\n")[0])
-    parser.add_argument("--out", type=Path, default=DEFAULT_ROOT, help="artefact folder (default: %(default)s)")
+    parser.add_argument("--out", type=Path, default=None, help="artefact folder (default: MODELS_DIR/intent)")
     parser.add_argument("--if-changed", action="store_true",
                         help="do nothing when the newest artefact was trained on exactly this event log")
     parser.add_argument("--seed", type=int, default=42)
@@ -86,7 +86,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     started = time.perf_counter()
-    store = ArtefactStore(args.out)
+    store = ArtefactStore(args.out or default_root())
     with get_sessionmaker()() as session:
         try:
             config = TrainingConfig(seed=args.seed, calibration=args.calibration)

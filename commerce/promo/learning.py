@@ -28,7 +28,7 @@ import numpy as np
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from commerce.config import REPO_ROOT
+from commerce.config import get_settings
 from commerce.orders.models import Order
 from commerce.promo.models import Decision
 from commerce.promo.uplift import UpliftModel
@@ -39,7 +39,6 @@ FEATURES = ("intent_probability", "intent_logit", "intent_undecided", "log_baske
             "moment_price_question", "moment_hesitation", "moment_cart_abandonment")
 OUTCOME_WINDOW = timedelta(days=2)
 MIN_PER_ARM, MIN_BUYERS_PER_ARM = 200, 20
-DEFAULT_ROOT = REPO_ROOT / "var" / "models" / "uplift"
 WEIGHTS, METADATA = "uplift.npz", "metadata.json"
 
 
@@ -96,7 +95,11 @@ def training_data(session: Session, now: datetime) -> TrainingData:
     return TrainingData(np.vstack(rows), np.array(treated, np.int8), np.array(bought, np.int8))
 
 
-def train(session: Session, root: Path = DEFAULT_ROOT, now: datetime | None = None,
+def default_root() -> Path:
+    return get_settings().MODELS_DIR / "uplift"
+
+
+def train(session: Session, root: Path, now: datetime | None = None,
           if_changed: bool = False) -> str | None:
     """Fit on the log and publish a new version; None when `if_changed` and the data is unchanged."""
     now = now or datetime.now(timezone.utc)
@@ -143,7 +146,7 @@ def _metadata(root: Path, version: str) -> dict[str, Any]:
 class UpliftHolder:
     """The newest trained uplift model, reloaded when a newer version appears (checked at most once a second)."""
 
-    def __init__(self, root: Path = DEFAULT_ROOT) -> None:
+    def __init__(self, root: Path) -> None:
         self.root = root
         self._lock = threading.Lock()
         self._version: str | None = None
@@ -165,8 +168,11 @@ class UpliftHolder:
         return self._model
 
 
-_holder = UpliftHolder()
+_holder: UpliftHolder | None = None
 
 
 def get_uplift_holder() -> UpliftHolder:
+    global _holder
+    if _holder is None:
+        _holder = UpliftHolder(default_root())
     return _holder

@@ -5,7 +5,7 @@ import random
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -25,6 +25,21 @@ from commerce.promo.schemas import OfferDecision, OfferPublic
 
 DEFAULT_BASKET_CENTS = 4500  # a typical demo-shop basket, when neither the context nor past orders say more
 _CODE_ATTEMPTS = 5
+
+
+# The decision's hot-path queries, built once: constructing a statement costs more than running it here.
+_CURRENT_OFFER = (
+    select(Offer).where(Offer.customer_id == bindparam("customer_id"), Offer.status == OfferStatus.ISSUED,
+                        Offer.expires_at > bindparam("now")).order_by(Offer.issued_at.desc()).limit(1)
+)
+_ORDER_HISTORY = select(func.count(Order.id), func.avg(Order.subtotal_cents)).where(
+    Order.customer_id == bindparam("customer_id"))
+_LIVE_CAMPAIGNS = (
+    select(Campaign).where(Campaign.active.is_(True), Campaign.starts_at <= bindparam("now"),
+                           Campaign.ends_at > bindparam("now")).order_by(Campaign.id)
+)
+_ISSUED_BY_CAMPAIGN = select(Offer.campaign_id, func.count(Offer.id)).where(
+    Offer.customer_id == bindparam("customer_id")).group_by(Offer.campaign_id)
 
 
 @dataclass(frozen=True)
@@ -68,10 +83,7 @@ def decide(session: Session, holder: ModelHolder, customer_id: int, context: Con
     if customer is None:
         raise CustomerNotFound()
     release_expired(session, now)
-    current = session.scalar(
-        select(Offer).where(Offer.customer_id == customer_id, Offer.status == OfferStatus.ISSUED,
-                            Offer.expires_at > now).order_by(Offer.issued_at.desc()).limit(1)
-    )
+    current = session.scalar(_CURRENT_OFFER, {"customer_id": customer_id, "now": now})
     if current is not None:
         session.commit()
         return OfferDecision(offer=_public(current), reason="the offer already made to this shopper still stands",
@@ -80,8 +92,9 @@ def decide(session: Session, holder: ModelHolder, customer_id: int, context: Con
     p_buy = _intent_probability(session, holder, customer_id)
     orders, avg_basket = _order_history(session, customer_id)
     basket = context.basket_cents or avg_basket or DEFAULT_BASKET_CENTS
-    candidates = [c for c in _live_campaigns(session, now) if _eligible(session, c, customer_id, orders, basket,
-                                                                         context, now)]
+    issued = dict(session.execute(_ISSUED_BY_CAMPAIGN, {"customer_id": customer_id}).all())
+    candidates = [c for c in _live_campaigns(session, now)
+                  if _eligible(c, issued.get(c.id, 0), orders, basket, context, now)]
     uplift, source = _uplift(p_buy, basket, orders, context.moment) if p_buy is not None else (None, None)
     explored = rng.random() < targeting.EXPLORATION_SHARE
     if p_buy is None:
@@ -168,21 +181,15 @@ def _intent_probability(session: Session, holder: ModelHolder, customer_id: int)
 
 
 def _order_history(session: Session, customer_id: int) -> tuple[int, int | None]:
-    count, average = session.execute(
-        select(func.count(Order.id), func.avg(Order.subtotal_cents)).where(Order.customer_id == customer_id)
-    ).one()
+    count, average = session.execute(_ORDER_HISTORY, {"customer_id": customer_id}).one()
     return int(count), int(average) if average else None
 
 
 def _live_campaigns(session: Session, now: datetime) -> list[Campaign]:
-    return list(session.scalars(
-        select(Campaign).where(Campaign.active.is_(True), Campaign.starts_at <= now, Campaign.ends_at > now)
-        .order_by(Campaign.id)
-    ))
+    return list(session.scalars(_LIVE_CAMPAIGNS, {"now": now}))
 
 
-def _eligible(session: Session, campaign: Campaign, customer_id: int, orders: int, basket: int, context: Context,
-              now: datetime) -> bool:
+def _eligible(campaign: Campaign, issued: int, orders: int, basket: int, context: Context, now: datetime) -> bool:
     if campaign.audience == Audience.NEW and orders > 0 or campaign.audience == Audience.RETURNING and orders == 0:
         return False
     if basket < campaign.min_basket_cents:
@@ -195,8 +202,6 @@ def _eligible(session: Session, campaign: Campaign, customer_id: int, orders: in
     margin = get_settings().PROMO_MARGIN_RATE
     if (basket * margin - discount) < basket * campaign.margin_floor_pct / 100:
         return False
-    issued = session.scalar(select(func.count(Offer.id)).where(Offer.campaign_id == campaign.id,
-                                                               Offer.customer_id == customer_id))
     if issued >= campaign.per_customer_cap:
         return False
     state = pacing.BudgetState(campaign.total_budget_cents, campaign.daily_budget_cents, campaign.spent_cents,

@@ -17,20 +17,21 @@ from commerce.promo import learning
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m commerce.promo.train_uplift", description=__doc__.split("\n")[0])
-    parser.add_argument("--out", type=Path, default=learning.DEFAULT_ROOT, help="artefact folder (default: %(default)s)")
+    parser.add_argument("--out", type=Path, default=None, help="artefact folder (default: MODELS_DIR/uplift)")
     parser.add_argument("--if-changed", action="store_true", help="do nothing when the log has not changed")
     args = parser.parse_args(argv)
+    root = args.out or learning.default_root()
     with get_sessionmaker()() as session:
         try:
-            version = learning.train(session, args.out, if_changed=args.if_changed)
+            version = learning.train(session, root, if_changed=args.if_changed)
         except learning.NotEnoughData as exc:
             print(f"Uplift model not trained yet: {exc}")
             return 0
     if version is None:
         print("Uplift model is current: no new randomised decisions.")
         return 0
-    data = learning._metadata(args.out, version)["data"]
-    print(f"Uplift model {version} saved in {args.out}: {data['decisions']:,} randomised decisions "
+    data = learning._metadata(root, version)["data"]
+    print(f"Uplift model {version} saved in {root}: {data['decisions']:,} randomised decisions "
           f"({data['treated']:,} with an offer), order rate {data['order_rate']}, average uplift {data['average_uplift']}")
     return 0
 

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from commerce.db import utcnow
-from commerce.promo import learning, service
+from commerce.promo import learning
 from commerce.promo.models import Decision, Offer, OfferStatus
 from tests.commerce import factories
 from tests.commerce.promo.test_offers import decide
