@@ -77,7 +77,9 @@ class ModelHolder:
 
     def get(self) -> IntentModel:
         now = time.monotonic()
-        if now >= self._next_check:
+        # Until a model is loaded every request tries (and waits on the lock while another loads it): otherwise
+        # the requests arriving while the first one loads would find no model and fail with 503.
+        if self._model is None or now >= self._next_check:
             self._next_check = now + self.check_every
             self.refresh()
         if self._model is None:

@@ -62,3 +62,34 @@ def test_broken_newer_artefact_keeps_the_current_model(store: ArtefactStore, hol
 def test_half_written_artefacts_are_invisible(store: ArtefactStore, tiny_model: IntentModel) -> None:
     (store.root / ".20990101T000000000000Z").mkdir(parents=True)
     assert store.latest() is None
+
+
+def test_requests_arriving_while_the_first_load_runs_wait_for_it(store: ArtefactStore, tiny_model: IntentModel,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    import threading
+    import time
+
+    store.save(tiny_model)
+    slow_load = store.load
+
+    def load(version: str) -> IntentModel:
+        time.sleep(0.3)  # a real artefact takes a moment to read; meanwhile other requests arrive
+        return slow_load(version)
+
+    monkeypatch.setattr(store, "load", load)
+    holder = ModelHolder(store, check_every=60.0)
+    results: list[object] = []
+
+    def request() -> None:
+        try:
+            results.append(holder.get())
+        except ModelUnavailable as exc:
+            results.append(exc)
+
+    threads = [threading.Thread(target=request) for _ in range(8)]
+    for t in threads:
+        t.start()
+        time.sleep(0.01)
+    for t in threads:
+        t.join()
+    assert all(isinstance(r, IntentModel) for r in results), results
