@@ -39,14 +39,15 @@ def _to_event(row: SQLRow) -> Event:
     return Event(row.kind, row.page_type, row.page, row.duration_seconds, row.quantity, row.price_cents)
 
 
-def visit_by_key(session: Session, session_key: str) -> SQLRow | None:
-    return session.execute(select(*_VISIT_COLUMNS).where(VisitSession.session_key == session_key)).first()
-
-
 # Scoring runs these per request; built once, since building a statement costs more than running it here.
 _LATEST_VISIT = (select(*_VISIT_COLUMNS).where(VisitSession.customer_id == bindparam("customer_id"))
                  .order_by(VisitSession.started_at.desc(), VisitSession.id.desc()).limit(1))
 _EVENTS_OF_VISIT = _events_query().where(BehaviourEvent.session_id == bindparam("visit_id"))
+_VISIT_BY_KEY = select(*_VISIT_COLUMNS).where(VisitSession.session_key == bindparam("session_key"))
+
+
+def visit_by_key(session: Session, session_key: str) -> SQLRow | None:
+    return session.execute(_VISIT_BY_KEY, {"session_key": session_key}).first()
 
 
 def latest_visit_of_customer(session: Session, customer_id: int) -> SQLRow | None:
