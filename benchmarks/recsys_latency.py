@@ -6,8 +6,10 @@ For each size: a synthetic shop in a fresh SQLite file (products in 60 categorie
 whose shoppers keep to a few categories, a purchase or two each), the default model trained on it by the real
 training command, then requests through the real service: customers with history, anonymous visitors with the
 product on screen, and category-filtered lists (k=10). Timed per request: the whole service call (database reads
-included) and, apart, the model's scoring; and the same requests over HTTP (in-process ASGI client) at one size.
-Memory: the artefact on disk and the process's resident memory before and after loading it.
+included), the part of it spent in the database queries, and, apart, the model's scoring; and the same requests
+over HTTP (in-process ASGI client) at one size. Memory: the artefact on disk and the process's resident memory
+before and after loading it. Also the cost of one read of the in-memory catalog snapshot the candidate filter
+uses (every 30 s, in a background thread) and its size.
 Writes var/bench/recsys_latency.json and docs/img/recsys_latency.png.
 """
 
@@ -33,9 +35,10 @@ from commerce.behaviour.models import Device, EventKind, PageType, TrafficSource
 from commerce.config import REPO_ROOT
 from commerce.db import build_engine
 from commerce.orders.models import OrderStatus
-from commerce.recommend import service, train
+from commerce.recommend import repository, service, train
 from commerce.recommend.data import Histories
 from commerce.recommend.schemas import RecommendationQuery
+from commerce.recommend.snapshot import CatalogSnapshot
 from commerce.recommend.store import ArtefactStore, ModelHolder
 
 SIZES = (1_000, 20_000, 200_000)
@@ -191,17 +194,50 @@ def measure(n_products: int, workdir: Path, count: int, seed: int, http: bool) -
     result["rss_increase_mb"] = round(rss_mb() - before, 1)  # the allocator reuses what training freed
     result["rss_fresh_process_mb"] = fresh_process_rss(store.root)
 
+    with Session(engine) as session:
+        reads = []
+        for _ in range(5):
+            t = time.perf_counter()
+            snapshot = CatalogSnapshot.read(session)
+            reads.append((time.perf_counter() - t) * 1000)
+            session.rollback()
+        size = sum(a.nbytes for a in (snapshot.product_ids, snapshot.category_ids, snapshot.price_cents,
+                                      snapshot.in_stock))
+        result["catalog_snapshot"] = {"read_ms": round(float(np.median(reads)), 1),
+                                      "arrays_mb": round(size / 2**20, 1)}
+
     queries = requests(n_products, count, seed)
+    in_database = [0.0]
+    originals = {name: getattr(repository, name) for name in ("shopper", "listing", "category_ids_under")}
+
+    def timed(function):  # type: ignore[no-untyped-def]
+        def run(*args, **kwargs):  # type: ignore[no-untyped-def]
+            t = time.perf_counter()
+            try:
+                return function(*args, **kwargs)
+            finally:
+                in_database[0] += (time.perf_counter() - t) * 1000
+        return run
+
     with Session(engine) as session:
         for customer_id, query in queries[:20]:  # warm-up: caches, lazy imports, the ALS Gram matrix
             service.recommend(session, holder, query, customer_id)
-        timings = []
-        for customer_id, query in queries:
-            t = time.perf_counter()
-            service.recommend(session, holder, query, customer_id)
-            timings.append((time.perf_counter() - t) * 1000)
-            session.rollback()  # end the read transaction, as a request's session would
+        timings, database = [], []
+        for name, function in originals.items():
+            setattr(repository, name, timed(function))
+        try:
+            for customer_id, query in queries:
+                in_database[0] = 0.0
+                t = time.perf_counter()
+                service.recommend(session, holder, query, customer_id)
+                timings.append((time.perf_counter() - t) * 1000)
+                database.append(in_database[0])
+                session.rollback()  # end the read transaction, as a request's session would
+        finally:
+            for name, function in originals.items():
+                setattr(repository, name, function)
     result["service"] = percentiles(timings)
+    result["service_database"] = percentiles(database)
 
     rng = np.random.default_rng(seed)
     scoring = []

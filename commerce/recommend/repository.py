@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
+from functools import lru_cache
 
-from sqlalchemy import Row, func, or_, select
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy import Row, Select, bindparam, case, func, literal_column, null, or_, select, type_coerce, union_all
+from sqlalchemy.engine import Dialect
+from sqlalchemy.orm import Session
 
 from commerce.behaviour.models import BehaviourEvent, EventKind, VisitSession
-from commerce.catalog.models import Category, Product
+from commerce.catalog.models import Brand, Category, Product
 from commerce.customers.models import Customer
+from commerce.db import UTCDateTime
 from commerce.orders.models import Order, OrderItem, OrderStatus
 
 VIEW, CART, PURCHASE = "view", "cart", "purchase"
@@ -26,77 +29,129 @@ class Interaction:
     at: datetime
 
 
-def customer_exists(session: Session, customer_id: int) -> bool:
-    return session.scalar(select(Customer.id).where(Customer.id == customer_id)) is not None
+@dataclass
+class Shopper:
+    """What one request needs to know about the shopper, from one query (see shopper())."""
+
+    customer_found: bool = False
+    context_id: int | None = None  # the product on screen, when its SKU names an active product
+    events: list[tuple[int, str, datetime]] = field(default_factory=list)  # views, carts and purchases
+    bought: set[int] = field(default_factory=set)  # every product ordered, cancelled orders aside
 
 
-def recent_events(
-    session: Session, customer_id: int | None, session_key: str | None, limit: int
-) -> list[tuple[int, str, datetime]]:
-    """A shopper's newest product views and cart additions (customer's visits and/or one visit), oldest first."""
-    owners = []
-    if customer_id is not None:
-        owners.append(VisitSession.customer_id == customer_id)
-    if session_key is not None:
-        owners.append(VisitSession.session_key == session_key)
-    if not owners:
-        return []
-    stmt = (
-        select(BehaviourEvent.product_id, BehaviourEvent.kind, BehaviourEvent.occurred_at)
-        .join(VisitSession, VisitSession.id == BehaviourEvent.session_id)
-        .where(or_(*owners), BehaviourEvent.product_id.is_not(None), BehaviourEvent.kind.in_(list(_KINDS)))
-        .order_by(BehaviourEvent.occurred_at.desc(), BehaviourEvent.id.desc())
-        .limit(limit)
-    )
-    rows = session.execute(stmt).all()
-    return [(product_id, _KINDS[kind], at) for product_id, kind, at in reversed(rows)]
+# The request-time reads below run prepared Core statements on the session's connection: no ORM objects, no
+# statement building, no autoflush (a recommendation request has nothing pending).
+_FOUND, _CONTEXT, _VIEW, _CART, _PURCHASE = range(5)
+_TAGS = {_VIEW: VIEW, _CART: CART, _PURCHASE: PURCHASE}
 
 
-def purchases(session: Session, customer_id: int, limit: int) -> list[tuple[int, str, datetime]]:
-    """Products a customer ordered (cancelled orders aside), newest `limit`, oldest first."""
-    stmt = (
-        select(OrderItem.product_id, Order.placed_at)
-        .join(Order, Order.id == OrderItem.order_id)
-        .where(
-            Order.customer_id == customer_id,
-            Order.status != OrderStatus.CANCELLED,
-            OrderItem.product_id.is_not(None),
+@lru_cache(maxsize=8)
+def _shopper_statement(customer: bool, visit: bool, sku: bool) -> Select:
+    """Built once per shape and reused: SQLAlchemy then skips building the statement and its cache key."""
+    tag = literal_column
+    parts: list[Select] = []
+    if customer:
+        parts.append(select(tag(str(_FOUND)).label("tag"), Customer.id.label("product_id"), null().label("at"))
+                     .where(Customer.id == bindparam("customer_id")))
+    if sku:
+        parts.append(select(tag(str(_CONTEXT)).label("tag"), Product.id.label("product_id"), null().label("at"))
+                     .where(Product.sku == bindparam("sku"), Product.is_active.is_(True)))
+    if customer or visit:
+        owners = []
+        if customer:
+            owners.append(VisitSession.customer_id == bindparam("customer_id"))
+        if visit:
+            owners.append(VisitSession.session_key == bindparam("session_key"))
+        newest = (
+            select(case((BehaviourEvent.kind == EventKind.ADD_TO_CART, tag(str(_CART))), else_=tag(str(_VIEW)))
+                   .label("tag"), BehaviourEvent.product_id, BehaviourEvent.occurred_at.label("at"))
+            .join(VisitSession, VisitSession.id == BehaviourEvent.session_id)
+            .where(or_(*owners), BehaviourEvent.product_id.is_not(None), BehaviourEvent.kind.in_(list(_KINDS)))
+            .order_by(BehaviourEvent.occurred_at.desc(), BehaviourEvent.id.desc())
+            .limit(bindparam("limit"))
+            .subquery()
         )
-        .order_by(Order.placed_at.desc(), OrderItem.id.desc())
-        .limit(limit)
-    )
-    return [(product_id, PURCHASE, at) for product_id, at in reversed(session.execute(stmt).all())]
+        parts.append(select(newest.c.tag, newest.c.product_id, newest.c.at))
+    if customer:
+        parts.append(
+            select(tag(str(_PURCHASE)).label("tag"), OrderItem.product_id.label("product_id"),
+                   Order.placed_at.label("at"))
+            .join(Order, Order.id == OrderItem.order_id)
+            .where(Order.customer_id == bindparam("customer_id"), Order.status != OrderStatus.CANCELLED,
+                   OrderItem.product_id.is_not(None))
+        )
+    rows = union_all(*parts).subquery() if len(parts) > 1 else parts[0].subquery()
+    return select(rows.c.tag, rows.c.product_id, type_coerce(rows.c.at, UTCDateTime()))
 
 
-def products(session: Session, ids: Sequence[int]) -> dict[int, Product]:
-    """Active products by id, with brand and category (and its parent) loaded for cards and filters."""
+def shopper(
+    session: Session, customer_id: int | None, session_key: str | None, sku: str | None, limit: int
+) -> Shopper:
+    """In one round trip: whether the customer exists, the product on screen, the newest `limit` product views
+    and cart additions of the customer's visits and/or the current visit, and every product the customer
+    ordered (with when: the service keeps the newest for the history and all of them as bought)."""
+    out = Shopper()
+    if customer_id is None and session_key is None and sku is None:
+        return out
+    statement = _shopper_statement(customer_id is not None, session_key is not None, sku is not None)
+    params = {"customer_id": customer_id, "session_key": session_key, "sku": sku, "limit": limit}
+    for tag, product_id, at in session.connection().execute(statement, params):
+        if tag == _FOUND:
+            out.customer_found = True
+        elif tag == _CONTEXT:
+            out.context_id = product_id
+        else:
+            out.events.append((product_id, _TAGS[tag], at))
+            if tag == _PURCHASE:
+                out.bought.add(product_id)
+    return out
+
+
+_LISTING = (
+    select(Product.id, Product.sku, Product.title, Product.category_id, Product.price_cents, Product.currency,
+           Product.stock, Product.image_url, Brand.name.label("brand"), Category.name.label("category"))
+    .join(Brand, Brand.id == Product.brand_id)
+    .join(Category, Category.id == Product.category_id)
+    .where(Product.id.in_(bindparam("ids", expanding=True)), Product.is_active.is_(True))
+)
+
+
+def listing(session: Session, ids: Sequence[int]) -> dict[int, Row]:
+    """Active products by id, read now, with what the rules check and a product card shows (brand and category
+    names included): the final, authoritative read of the few products a list may show."""
     if not ids:
         return {}
-    stmt = (
-        select(Product)
-        .where(Product.id.in_(list(ids)), Product.is_active.is_(True))
-        .options(joinedload(Product.brand), joinedload(Product.category).joinedload(Category.parent))
-    )
-    return {p.id: p for p in session.scalars(stmt)}
+    return {row.id: row for row in session.connection().execute(_LISTING, {"ids": list(ids)})}
 
 
-def candidates(session: Session, ids: Sequence[int]) -> dict[int, Row[tuple[int, int, int, int]]]:
-    """Active products by id, with only what the list's rules look at (id, category_id, stock, price_cents):
-    cheap enough to check a pool of candidates before loading the few that make the list with products()."""
-    if not ids:
-        return {}
-    stmt = select(Product.id, Product.category_id, Product.stock, Product.price_cents).where(
-        Product.id.in_(list(ids)), Product.is_active.is_(True)
-    )
-    return {row.id: row for row in session.execute(stmt)}
+_CATALOG = (
+    select(Product.id, Product.category_id, Product.price_cents, Product.stock).where(Product.is_active.is_(True))
+)
+_CATEGORY_TREE = select(Category.id, Category.slug, Category.parent_id)
 
 
-def titles(session: Session, ids: Sequence[int]) -> dict[int, Row[tuple[int, str, str]]]:
-    """(id, title, sku) of active products by id."""
-    if not ids:
-        return {}
-    stmt = select(Product.id, Product.title, Product.sku).where(Product.id.in_(list(ids)), Product.is_active.is_(True))
-    return {row.id: row for row in session.execute(stmt)}
+def catalog_rows(session: Session) -> list[tuple[int, int, int, int]]:
+    """(id, category id, price in cents, stock) of every active product, in no particular order."""
+    connection = session.connection()
+    sql = _compiled(_CATALOG, connection.dialect)
+    # Straight through the driver's cursor: plain tuples come back three times as fast as SQLAlchemy rows, and
+    # this reads the whole catalog (in a background thread, but it holds the GIL while it builds them).
+    cursor = connection.connection.cursor()
+    try:
+        cursor.execute(sql)
+        return cursor.fetchall()
+    finally:
+        cursor.close()
+
+
+@lru_cache(maxsize=4)
+def _compiled(statement: Select, dialect: Dialect) -> str:
+    return str(statement.compile(dialect=dialect, compile_kwargs={"literal_binds": True}))
+
+
+def category_tree(session: Session) -> list[tuple[int, str, int | None]]:
+    """(id, slug, parent id) of every category."""
+    return session.connection().execute(_CATEGORY_TREE).all()  # type: ignore[return-value]
 
 
 def product_id_by_sku(session: Session, sku: str) -> int | None:
@@ -171,26 +226,3 @@ def all_interactions(session: Session, batch_size: int = 10_000) -> Iterator[Int
     )
     for customer_id, product_id, at in session.execute(bought):
         yield Interaction(f"c{customer_id}", product_id, PURCHASE, at)
-
-
-def category_ids_with_slugs(session: Session, slugs: frozenset[str]) -> set[int]:
-    """Ids of the categories with these slugs and of their children."""
-    roots = set(session.scalars(select(Category.id).where(Category.slug.in_(sorted(slugs)))))
-    if not roots:
-        return set()
-    return roots | set(session.scalars(select(Category.id).where(Category.parent_id.in_(roots))))
-
-
-def bought(session: Session, customer_id: int) -> list[int]:
-    """Every product a customer has ordered (cancelled orders aside)."""
-    stmt = (
-        select(OrderItem.product_id)
-        .join(Order, Order.id == OrderItem.order_id)
-        .where(
-            Order.customer_id == customer_id,
-            Order.status != OrderStatus.CANCELLED,
-            OrderItem.product_id.is_not(None),
-        )
-        .distinct()
-    )
-    return list(session.scalars(stmt))

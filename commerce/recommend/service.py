@@ -1,11 +1,14 @@
 """Recommendations for a shopper: the model's ranking of their history, then what the shop can actually offer.
 
-1. History: the customer's visits and orders and/or the current visit's events, newest 200, with the product on
-   screen (context_product) as the newest view. It is folded into the model at request time, so an event sent a
-   moment ago already counts; with no history (or no trained model) the list is what is trending.
-2. Candidates in ranked order, checked against the database: active, in stock, in the category asked for, under
-   the price asked for, not bought already unless consumable, and not seen already.
-3. A category cap keeps the list diverse; every item gets a short reason.
+1. One query reads the shopper: whether the customer exists, the product on screen, the customer's visits and/or
+   the current visit's events and the customer's orders (newest 200 for the history, with the product on screen
+   as the newest view). The history is folded into the model at request time, so an event sent a moment ago
+   already counts; with no history (or no trained model) the list is what is trending.
+2. Every item is checked against an in-memory snapshot of the catalog (snapshot.py): active, in stock, in the
+   category asked for, under the price asked for, not bought already unless consumable, and not seen already.
+3. Only the best few that pass are read from the database (one query by primary key, with the products that
+   reasons point at), checked again on those fresh rows, and shown: stock is never older than the request.
+4. A category cap keeps the list diverse; every item gets a short reason.
 """
 
 from __future__ import annotations
@@ -15,27 +18,28 @@ from datetime import timedelta
 from typing import Any
 
 import numpy as np
+from sqlalchemy import Row
 from sqlalchemy.orm import Session
 
 from commerce.behaviour import service as behaviour
 from commerce.behaviour.models import EventKind, PageType
 from commerce.behaviour.schemas import BatchAccepted, EventBatch, EventIn
 from commerce.catalog.exceptions import ProductNotFound
-from commerce.catalog.models import Product
 from commerce.catalog.schemas import ProductSummary
-from commerce.money import to_cents
+from commerce.money import from_cents, to_cents
 from commerce.recommend import repository
 from commerce.recommend.data import Histories
 from commerce.recommend.dataset import EVENT_WEIGHTS, collapse
 from commerce.recommend.exceptions import CategoryNotFound, CustomerNotFound
 from commerce.recommend.ranking import CONSUMABLE_CATEGORIES, diversify
-from commerce.recommend.repository import CART, PURCHASE, VIEW
+from commerce.recommend.repository import CART, PURCHASE, VIEW, Shopper
 from commerce.recommend.schemas import ClickIn, Reason, Recommendation, RecommendationList, RecommendationQuery
+from commerce.recommend.snapshot import CatalogSnapshot, ItemView
 from commerce.recommend.store import Artefact, ModelHolder
 
 HISTORY_LIMIT = 200
-POOL = 100  # candidates checked against the database at a time
-ROUNDS = 4  # at most this many times
+SLACK = 5  # extra rows read with the first batch, for products the snapshot thinks in stock but are not any more
+ROUNDS = 4  # batches read from the database at most, each twice the size of the one before
 ANCHORS = 20  # newest distinct history items a reason may point at
 FALLBACK_WINDOW = timedelta(days=30)
 FALLBACK_VERSION = "popularity-fallback"
@@ -59,7 +63,7 @@ class _Rules:
     consumable: set[int]  # category ids
     context_id: int | None
 
-    def accepts(self, product: Product | Any) -> bool:  # a Product or a repository.candidates() row
+    def accepts(self, product: Any) -> bool:  # a repository.listing() row
         return (
             product.stock > 0
             and (self.allowed is None or product.category_id in self.allowed)
@@ -69,76 +73,84 @@ class _Rules:
         )
 
 
-Candidate = tuple[Product, int, float]  # product, item index, score
+Candidate = tuple[Row, int, float]  # listing row, item index, score
 
 
 def recommend(
     session: Session, holder: ModelHolder, query: RecommendationQuery, customer_id: int | None = None
 ) -> RecommendationList:
-    rules = _rules(session, query, customer_id)
+    sku = query.context_product.strip().upper() if query.context_product else None
+    shopper = repository.shopper(session, customer_id, query.session_key, sku, HISTORY_LIMIT)
+    if customer_id is not None and not shopper.customer_found:
+        raise CustomerNotFound()
+    if sku is not None and shopper.context_id is None:
+        raise ProductNotFound()
+    catalog = holder.catalog(session)
+    rules = _rules(session, catalog, query, shopper)
     artefact = holder.get_or_fallback(lambda: popularity_fallback(session))
-    steps = _history(session, artefact, customer_id, query.session_key, rules)
-    blocked = np.zeros(artefact.n_items, dtype=bool)  # seen already (a consumable bought before may come back)
-    blocked[[s.item for s in steps if s.product_id not in rules.bought
-             or _category(artefact, s.item) not in rules.consumable]] = True
-    if rules.allowed is not None:
-        blocked |= ~np.isin(artefact.category_ids, sorted(rules.allowed))
+    view = catalog.view(artefact.product_ids)
+    steps = _history(artefact, shopper, rules)
+    usable = _usable(artefact, view, steps, rules)
 
     scores, strategy = _scores(artefact, steps)
-    picked = _pick(session, artefact, scores, blocked, rules, query.k)
+    anchors = _anchors(steps) if strategy != "popular" else []
+    picked, rows = _pick(session, artefact, scores, usable, rules, query.k, [a.product_id for a in anchors])
     items = [
-        Recommendation(product=ProductSummary.from_product(product), reason=reason, score=round(score, 4))
-        for (product, _, score), reason in zip(picked, _reasons(session, artefact, steps, picked, strategy, rules))
+        Recommendation(product=_summary(row), reason=reason, score=round(score, 4))
+        for (row, _, score), reason in zip(picked, _reasons(artefact, anchors, rows, picked, strategy, rules))
     ]
     if len(items) < query.k and strategy != "popular":
         # Too little from the model (a small catalog, tight filters): top up with what is popular.
-        blocked[[item for _, item, _ in picked]] = True
-        more = _pick(session, artefact, artefact.trending, blocked, rules, query.k - len(items))
-        items += [Recommendation(product=ProductSummary.from_product(p), reason=_popular_reason(p, rules), score=0.0)
-                  for p, _, _ in more]
+        usable[[item for _, item, _ in picked]] = False
+        more, _ = _pick(session, artefact, artefact.trending, usable, rules, query.k - len(items), [])
+        items += [Recommendation(product=_summary(row), reason=_popular_reason(row, rules), score=0.0)
+                  for row, _, _ in more]
     return RecommendationList(customer_id=customer_id, session_key=query.session_key, strategy=strategy,
                               model_version=artefact.version, items=items)
 
 
-def _rules(session: Session, query: RecommendationQuery, customer_id: int | None) -> _Rules:
-    if customer_id is not None and not repository.customer_exists(session, customer_id):
-        raise CustomerNotFound()
-    context_id = None
-    if query.context_product:
-        context_id = repository.product_id_by_sku(session, query.context_product.strip().upper())
-        if context_id is None:
-            raise ProductNotFound()
+def _rules(session: Session, catalog: CatalogSnapshot, query: RecommendationQuery, shopper: Shopper) -> _Rules:
     allowed = None
     if query.category:
-        allowed = set(repository.category_ids_under(session, query.category.strip().lower()))
+        slug = query.category.strip().lower()
+        # A category created since the snapshot was taken is looked up in the database.
+        allowed = set(catalog.category_ids_under(slug) or repository.category_ids_under(session, slug))
         if not allowed:
             raise CategoryNotFound()
-    bought = set(repository.bought(session, customer_id)) if customer_id is not None else set()
     return _Rules(
         allowed=allowed,
         max_cents=to_cents(query.max_price) if query.max_price is not None else None,
-        bought=bought,
-        consumable=repository.category_ids_with_slugs(session, CONSUMABLE_CATEGORIES),
-        context_id=context_id,
+        bought=shopper.bought,
+        consumable=catalog.category_ids_with_slugs(CONSUMABLE_CATEGORIES),
+        context_id=shopper.context_id,
     )
 
 
-def _history(
-    session: Session, artefact: Artefact, customer_id: int | None, session_key: str | None, rules: _Rules
-) -> list[_Step]:
+def _history(artefact: Artefact, shopper: Shopper, rules: _Rules) -> list[_Step]:
     """The shopper's newest events the artefact knows the products of, oldest first; the product on screen last."""
-    events = repository.recent_events(session, customer_id, session_key, HISTORY_LIMIT)
-    if customer_id is not None:
-        events += repository.purchases(session, customer_id, HISTORY_LIMIT)
-    raw = [(product_id, kind) for product_id, kind, _ in sorted(events, key=lambda e: e[2])[-HISTORY_LIMIT:]]
+    raw = [(product_id, kind) for product_id, kind, _ in sorted(shopper.events, key=lambda e: e[2])[-HISTORY_LIMIT:]]
     if rules.context_id is not None:
         raw.append((rules.context_id, CONTEXT))
     indices = artefact.indices([product_id for product_id, _ in raw])
     return [_Step(int(i), p, kind) for (p, kind), i in zip(raw, indices) if i >= 0]
 
 
-def _category(artefact: Artefact, item: int) -> int:
-    return int(artefact.category_ids[item])
+def _usable(artefact: Artefact, view: ItemView, steps: list[_Step], rules: _Rules) -> np.ndarray:
+    """Items the snapshot says may be on the list: the rules, plus nothing seen already (a consumable bought
+    before may come back)."""
+    usable = view.in_stock.copy()
+    if rules.allowed is not None:
+        usable &= np.isin(view.category_ids, sorted(rules.allowed))
+    if rules.max_cents is not None:
+        usable &= view.price_cents <= rules.max_cents
+    consumable = sorted(rules.consumable)
+    for step in steps:
+        if step.product_id not in rules.bought or view.category_ids[step.item] not in rules.consumable:
+            usable[step.item] = False
+    bought = artefact.indices(sorted(rules.bought))
+    bought = bought[bought >= 0]
+    usable[bought[~np.isin(view.category_ids[bought], consumable)]] = False
+    return usable
 
 
 def _scores(artefact: Artefact, steps: list[_Step]) -> tuple[np.ndarray, str]:
@@ -150,50 +162,75 @@ def _scores(artefact: Artefact, steps: list[_Step]) -> tuple[np.ndarray, str]:
     return artefact.model.score(history)[0], strategy
 
 
+def _best(candidates: np.ndarray, scores: np.ndarray, trending: np.ndarray, n: int) -> np.ndarray:
+    """The n best candidates, best first: by score, equal scores (items the model knows nothing about) by
+    popularity, then by index."""
+    if len(candidates) > n:
+        values = scores[candidates]
+        threshold = np.partition(values, len(values) - n)[len(values) - n]  # the n-th largest
+        above, tied = candidates[values > threshold], candidates[values == threshold]
+        need = n - len(above)
+        if len(tied) > need:
+            tied = tied[np.argpartition(-trending[tied], need - 1)[:need]]
+        candidates = np.concatenate([above, tied])
+    return candidates[np.lexsort((candidates, -trending[candidates], -scores[candidates]))]
+
+
 def _pick(
-    session: Session, artefact: Artefact, scores: np.ndarray, blocked: np.ndarray, rules: _Rules, k: int
-) -> list[Candidate]:
-    """The k best acceptable products, checked against the database POOL at a time, then spread over categories.
-    Equal scores (items the model knows nothing about) go by popularity."""
-    usable = np.flatnonzero(~blocked & np.isfinite(scores))
-    if len(usable) > POOL * ROUNDS:
-        usable = usable[np.argpartition(-scores[usable], POOL * ROUNDS - 1)[: POOL * ROUNDS]]
-    order = usable[np.lexsort((usable, -artefact.trending[usable], -scores[usable]))]
-    # The pool is checked on a few columns only; whole products (brand, category) are loaded for the k chosen.
-    found: list[tuple[Any, int, float]] = []
-    for start in range(0, len(order), POOL):
-        chunk = order[start : start + POOL]
-        rows = repository.candidates(session, [int(artefact.product_ids[i]) for i in chunk])
-        for item in chunk:
-            row = rows.get(int(artefact.product_ids[item]))
+    session: Session, artefact: Artefact, scores: np.ndarray, usable: np.ndarray, rules: _Rules, k: int,
+    also: list[int],
+) -> tuple[list[Candidate], dict[int, Row]]:
+    """The k best acceptable products, spread over categories, and every row read (`also`: more product ids to
+    read with the first batch). Candidates come from the snapshot; the database has the last word on each."""
+    first = 3 * k + SLACK
+    order = _best(np.flatnonzero(usable & np.isfinite(scores)), scores, artefact.trending,
+                  first * (2**ROUNDS - 1))
+    found: list[Candidate] = []
+    seen: dict[int, Row] = {}
+    start, size = 0, first
+    for _ in range(ROUNDS):
+        chunk = order[start : start + size]
+        ids = [int(p) for p in artefact.product_ids[chunk]]
+        rows = repository.listing(session, ids + also)
+        seen.update(rows)
+        also = []
+        for item, product_id in zip(chunk, ids):
+            row = rows.get(product_id)
             if row is not None and rules.accepts(row):
                 found.append((row, int(item), float(scores[item])))
-        if len(found) >= 3 * k:
+        start += size
+        size *= 2
+        if len(found) >= 3 * k or start >= len(order):
             break
-    chosen = diversify(found, k, key=lambda c: c[0].category_id)
-    products = repository.products(session, [row.id for row, _, _ in chosen])
-    return [(products[row.id], item, score) for row, item, score in chosen if row.id in products]
+    return diversify(found, k, key=lambda c: c[0].category_id), seen
+
+
+def _anchors(steps: list[_Step]) -> list[_Step]:
+    """The newest distinct history items, newest first."""
+    anchors: list[_Step] = []
+    items: set[int] = set()
+    for step in reversed(steps):
+        if step.item not in items:
+            anchors.append(step)
+            items.add(step.item)
+            if len(anchors) == ANCHORS:
+                break
+    return anchors
 
 
 def _reasons(
-    session: Session, artefact: Artefact, steps: list[_Step], picked: list[Candidate], strategy: str, rules: _Rules
+    artefact: Artefact, anchors: list[_Step], rows: dict[int, Row], picked: list[Candidate], strategy: str,
+    rules: _Rules,
 ) -> list[Reason]:
     if strategy == "popular" or not picked:
-        return [_popular_reason(product, rules) for product, _, _ in picked]
-    anchors: list[_Step] = []
-    for step in reversed(steps):  # newest first
-        if step.item not in {a.item for a in anchors}:
-            anchors.append(step)
-        if len(anchors) == ANCHORS:
-            break
+        return [_popular_reason(row, rules) for row, _, _ in picked]
     assert artefact.model is not None
     similarity = artefact.model.item_similarity(np.array([a.item for a in anchors]), np.array([c[1] for c in picked]))
-    titles = repository.titles(session, [a.product_id for a in anchors])
     reasons = []
-    for column, (product, _, _) in enumerate(picked):
+    for column, (row, _, _) in enumerate(picked):
         best = int(np.argmax(similarity[:, column]))  # the newest anchor wins a tie
-        anchor = titles.get(anchors[best].product_id)
-        if product.id in rules.bought:
+        anchor = rows.get(anchors[best].product_id)
+        if row.id in rules.bought:
             reasons.append(Reason(code="buy_again", text="Buy again: you have bought this before."))
         elif similarity[best, column] > 0 and anchor is not None:
             reasons.append(_because(anchors[best].kind, anchor))
@@ -212,10 +249,17 @@ def _because(kind: str, anchor: Any) -> Reason:  # anything with a title and a s
     return Reason(code=code, text=text.format(anchor.title), product_sku=anchor.sku)  # type: ignore[arg-type]
 
 
-def _popular_reason(product: Product, rules: _Rules) -> Reason:
+def _popular_reason(row: Any, rules: _Rules) -> Reason:
     if rules.allowed is not None:
-        return Reason(code="popular_in_category", text=f"Popular in {product.category.name}")
+        return Reason(code="popular_in_category", text=f"Popular in {row.category}")
     return Reason(code="trending", text="Popular in the shop right now")
+
+
+def _summary(row: Any) -> ProductSummary:
+    """ProductSummary.from_product for a repository.listing() row, without building a Product."""
+    return ProductSummary(sku=row.sku, title=row.title, brand=row.brand, category=row.category,
+                          price=from_cents(row.price_cents), currency=row.currency, in_stock=row.stock > 0,
+                          image_url=row.image_url, url=f"/products/{row.sku}")
 
 
 def popularity_fallback(session: Session) -> Artefact:

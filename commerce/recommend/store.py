@@ -22,9 +22,11 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+from sqlalchemy.orm import Session
 
 from commerce.config import REPO_ROOT
 from commerce.recommend.models import Recommender
+from commerce.recommend.snapshot import CatalogSnapshot, SnapshotCache
 
 log = logging.getLogger(__name__)
 
@@ -115,12 +117,16 @@ class ModelHolder:
     """The artefact requests are served with. It looks for a newer version at most every `check_every` seconds
     (one directory listing now and then, not per request) and keeps serving the current one if a new one
     cannot be read. Until anything is trained it hands out a popularity fallback, rebuilt every
-    `fallback_ttl` seconds."""
+    `fallback_ttl` seconds. It also keeps the catalog snapshot requests filter candidates with, at most about
+    `catalog_ttl` seconds old (snapshot.py)."""
 
-    def __init__(self, store: ArtefactStore, check_every: float = 2.0, fallback_ttl: float = 60.0) -> None:
+    def __init__(
+        self, store: ArtefactStore, check_every: float = 2.0, fallback_ttl: float = 60.0, catalog_ttl: float = 30.0
+    ) -> None:
         self.store = store
         self.check_every = check_every
         self.fallback_ttl = fallback_ttl
+        self.snapshots = SnapshotCache(catalog_ttl)
         self._artefact: Artefact | None = None
         self._failed: str | None = None
         self._next_check = 0.0
@@ -144,6 +150,9 @@ class ModelHolder:
         fallback = build()
         self._fallback = (time.monotonic() + self.fallback_ttl, fallback)
         return fallback
+
+    def catalog(self, session: Session) -> CatalogSnapshot:
+        return self.snapshots.get(session)
 
     def refresh(self) -> None:
         latest = self.store.latest()

@@ -40,8 +40,27 @@ class ItemKNN(Recommender):
         return np.asarray(self.similarity[np.asarray(items)].todense(), dtype=np.float32)
 
     def item_similarity(self, items: np.ndarray, others: np.ndarray) -> np.ndarray:
+        """Read from the items' rows of the CSR matrix directly: two sparse slicings cost ten times as much."""
         self._check_fitted()
-        return np.asarray(self.similarity[np.asarray(items)][:, np.asarray(others)].todense(), dtype=np.float32)
+        items, others = np.asarray(items, dtype=np.int64), np.asarray(others, dtype=np.int64)
+        s = self.similarity
+        out = np.zeros((len(items), len(others)), dtype=np.float32)
+        starts, lengths = s.indptr[items], s.indptr[items + 1] - s.indptr[items]
+        total = int(lengths.sum())
+        if not total or not len(others):
+            return out
+        offsets = np.cumsum(lengths) - lengths
+        positions = np.arange(total) - np.repeat(offsets, lengths) + np.repeat(starts, lengths)
+        rows, columns = np.repeat(np.arange(len(items)), lengths), s.indices[positions]
+        order = np.argsort(others, kind="stable")
+        ranked = others[order]
+        first = np.minimum(np.searchsorted(ranked, columns), len(ranked) - 1)
+        last = np.searchsorted(ranked, columns, side="right")  # an item asked for twice gets both places
+        for shift in range(int((last - first).max(initial=0))):
+            at = first + shift
+            hit = (at < last) & (ranked[np.minimum(at, len(ranked) - 1)] == columns)
+            out[rows[hit], order[at[hit]]] = s.data[positions[hit]]
+        return out
 
     def arrays(self) -> dict[str, np.ndarray]:
         s = self.similarity
