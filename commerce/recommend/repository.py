@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from functools import lru_cache
 
-from sqlalchemy import Row, Select, bindparam, case, func, literal_column, null, or_, select, type_coerce, union_all
+from sqlalchemy import Row, Select, bindparam, case, cast, func, literal_column, null, or_, select, type_coerce, union_all
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import Session
 
@@ -49,12 +49,14 @@ _TAGS = {_VIEW: VIEW, _CART: CART, _PURCHASE: PURCHASE}
 def _shopper_statement(customer: bool, visit: bool, sku: bool) -> Select:
     """Built once per shape and reused: SQLAlchemy then skips building the statement and its cache key."""
     tag = literal_column
+    # A typed NULL: PostgreSQL types an untyped NULL in a UNION's first branch as text, then refuses timestamps.
+    no_time = cast(null(), BehaviourEvent.occurred_at.type)
     parts: list[Select] = []
     if customer:
-        parts.append(select(tag(str(_FOUND)).label("tag"), Customer.id.label("product_id"), null().label("at"))
+        parts.append(select(tag(str(_FOUND)).label("tag"), Customer.id.label("product_id"), no_time.label("at"))
                      .where(Customer.id == bindparam("customer_id")))
     if sku:
-        parts.append(select(tag(str(_CONTEXT)).label("tag"), Product.id.label("product_id"), null().label("at"))
+        parts.append(select(tag(str(_CONTEXT)).label("tag"), Product.id.label("product_id"), no_time.label("at"))
                      .where(Product.sku == bindparam("sku"), Product.is_active.is_(True)))
     if customer or visit:
         owners = []
