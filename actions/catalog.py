@@ -62,12 +62,15 @@ def card(product: Dict[str, Any]) -> Dict[str, Any]:
     }
 
 
-def send_cards(dispatcher: CollectingDispatcher, intro: str, products: List[Dict[str, Any]]) -> None:
-    """Text for every channel plus a `product_cards` payload the widget draws as cards."""
+def send_cards(dispatcher: CollectingDispatcher, intro: str, products: List[Dict[str, Any]],
+               model_version: Optional[str] = None) -> None:
+    """Text for every channel plus a `product_cards` payload the widget draws as cards. Recommendations carry
+    their model version, and the widget reports clicks on them (a click-through per model)."""
     lines = [intro] + [f"• {p['title']} ({p['brand']}): {p['price']} {p['currency']}" for p in map(card, products)]
-    dispatcher.utter_message(
-        text="\n".join(lines), json_message={"type": "product_cards", "products": [card(p) for p in products]}
-    )
+    payload: Dict[str, Any] = {"type": "product_cards", "products": [card(p) for p in products]}
+    if model_version:
+        payload.update(source="recommendation", model_version=model_version)
+    dispatcher.utter_message(text="\n".join(lines), json_message=payload)
 
 
 class ActionSearchProducts(Action):

@@ -55,7 +55,7 @@ class ActionRecommend(Action):
             "personalised": "Picked for you:",
             "similar": f"Similar to {context['title']}:" if context else "You might like:",
         }.get(result.get("strategy"), "Popular right now:")
-        send_cards(dispatcher, intro, [item["product"] for item in items])
+        send_cards(dispatcher, intro, [item["product"] for item in items], model_version=result.get("model_version"))
         return []
 
     @staticmethod

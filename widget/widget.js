@@ -7,7 +7,9 @@
  *           data-color="#2f6f62"                        brand colour
  *           data-greeting="Hi! How can I help?"         first bot line of a new conversation
  *           data-lang="en"                              en | de (the widget's own labels)
- *           data-customer-token="…"></script>           signed known-shopper token, when the page has one
+ *           data-customer-token="…"                     signed known-shopper token, when the page has one
+ *           data-api-url="https://shop.example/"></script> the ShopAssist backend (default: where widget.js is served
+ *                                                       from); clicks on recommended products are reported there
  *
  * Speaks Rasa's socket.io channel with session persistence: the session id and the transcript live in
  * localStorage, so a reload shows the conversation and continues it. Everything from the bot, the catalog or
@@ -20,6 +22,7 @@
   var opt = function (name, fallback) { return script.getAttribute("data-" + name) || fallback; };
   var rasaUrl = opt("rasa-url", "http://localhost:5005");
   var customerToken = opt("customer-token", null);
+  var apiUrl = opt("api-url", base.replace(/widget\/$/, ""));
   var STRINGS = {
     en: { open: "Chat with us", close: "Close chat", title: "Shop assistant", placeholder: "Type a message…",
           send: "Send", message: "Message", typing: "The assistant is typing", offline: "Reconnecting…",
@@ -35,6 +38,7 @@
   var title = opt("title", t.title);
   var greeting = opt("greeting", null);
   var SESSION_KEY = "shopassist.session";
+  var STARTED_KEY = "shopassist.started";
   var TRANSCRIPT_KEY = "shopassist.transcript.";
   var MAX_KEPT = 200;
   var RATING = { "/rate_answer_helpful": "helpful", "/rate_answer_unhelpful": "unhelpful" };
@@ -155,9 +159,33 @@
     if (on) typingTimer = setTimeout(function () { typing.hidden = true; }, 15000);
   }
 
-  function productCards(products) {
+  function browserName() {
+    var ua = navigator.userAgent;
+    return /Edg\//.test(ua) ? "Edge" : /Firefox\//.test(ua) ? "Firefox" : /Chrome\//.test(ua) ? "Chrome"
+      : /Safari\//.test(ua) ? "Safari" : "Other";
+  }
+
+  // A click on a recommended product goes to the behaviour log as a view tagged with its list position and model,
+  // so click-through can be measured per model. keepalive lets it finish while the product page opens.
+  function reportClick(custom, sku, position) {
+    if (custom.source !== "recommendation" || !sessionId || !window.fetch) return;
+    var started = localStorage.getItem(STARTED_KEY) || new Date().toISOString();
+    var body = {
+      visit: { session_key: sessionId, visitor_type: customerToken ? "returning" : "new", traffic_source: "direct",
+               device: window.matchMedia("(max-width: 480px)").matches ? "mobile" : "desktop",
+               operating_system: String(navigator.platform || "unknown").slice(0, 40) || "unknown",
+               browser: browserName(), region: "unknown", started_at: started },
+      sku: String(sku), position: position, model_version: custom.model_version || null,
+      occurred_at: new Date().toISOString()
+    };
+    fetch(apiUrl + "v1/recommendations/clicks", { method: "POST", keepalive: true, body: JSON.stringify(body),
+                                                  headers: { "Content-Type": "application/json" } })
+      .catch(function () { /* a lost click only loses a statistic */ });
+  }
+
+  function productCards(products, custom) {
     var list = el("ul", "sa-cards");
-    (products || []).slice(0, 10).forEach(function (p) {
+    (products || []).slice(0, 10).forEach(function (p, index) {
       var item = el("li", "sa-card");
       var href = safeUrl(p.url);
       var img = safeUrl(p.image_url);
@@ -169,7 +197,10 @@
         item.appendChild(picture);
       }
       var name = el(href ? "a" : "span", "sa-card-title", p.title);
-      if (href) name.href = href;
+      if (href) {
+        name.href = href;
+        name.addEventListener("click", function () { reportClick(custom || {}, p.sku, index + 1); });
+      }
       item.appendChild(name);
       if (p.brand) item.appendChild(el("span", "sa-card-brand", p.brand));
       item.appendChild(el("span", "sa-card-price", p.price + " " + (p.currency || "")));
@@ -246,7 +277,7 @@
     // Product cards replace the plain-text list other channels get: keep only its first line.
     if (custom.type === "product_cards") text = text.split("\n")[0];
     if (text) wrap.appendChild(richText(el("div", "sa-msg sa-" + entry.who), text));
-    if (custom.type === "product_cards") wrap.appendChild(productCards(custom.products));
+    if (custom.type === "product_cards") wrap.appendChild(productCards(custom.products, custom));
     if (custom.type === "offer") wrap.appendChild(offerBanner(custom));
     var buttons = entry.buttons || [];
     if (buttons.length && buttons.every(function (b) { return RATING[b.payload]; })) {
@@ -319,6 +350,7 @@
       var confirmed = typeof id === "string" ? id : (id && id.session_id);
       if (!confirmed) return;
       if (confirmed !== sessionId) {
+        if (localStorage.getItem(SESSION_KEY) !== confirmed) localStorage.setItem(STARTED_KEY, new Date().toISOString());
         sessionId = confirmed;
         localStorage.setItem(SESSION_KEY, sessionId);
         restore(sessionId);

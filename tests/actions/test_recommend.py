@@ -31,6 +31,9 @@ async def test_budget_and_category_go_to_the_backend_and_cards_come_back(dispatc
         (url,) = sent(mocked, RECS)
     assert url.query["category"] == "running-shoes" and url.query["max_price"] == "50"
     assert dispatcher.messages[0]["custom"]["products"][0]["sku"] == "OUT-00031"
+    # Tagged so the widget reports clicks per model version.
+    assert (dispatcher.messages[0]["custom"]["source"], dispatcher.messages[0]["custom"]["model_version"]) == \
+        ("recommendation", "test")
     assert dispatcher.messages[0]["text"].startswith("Popular right now:")
 
 

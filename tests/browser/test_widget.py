@@ -145,3 +145,22 @@ def test_reconnects_after_the_connection_drops(widget: Widget) -> None:
     widget.page.context.set_offline(False)
     expect(widget.root).not_to_have_attribute("data-offline", "true", timeout=30_000)
     widget.say("where is my order?", "order number")
+
+
+def test_a_click_on_a_recommended_product_is_recorded(widget: Widget, db_engine) -> None:
+    widget.open()
+    widget.say("recommend me something", re.compile(r"popular|picked|like|similar", re.I))
+    link = widget.root.locator(".sa-card a.sa-card-title").first
+    expect(link).to_be_visible()
+    sku = link.get_attribute("href").rsplit("/", 1)[-1]
+    link.click()
+    widget.page.wait_for_url(re.compile(rf"/products/{sku}$"))
+    query = text("select page from behaviour_events where page like :page")
+    for _ in range(50):
+        with db_engine.connect() as conn:
+            pages = conn.execute(query, {"page": f"/products/{sku}?ref=recommendation&pos=1%"}).scalars().all()
+        if pages:
+            break
+        widget.page.wait_for_timeout(200)
+    assert pages, "the click on the recommendation was not recorded"
+    assert "model=" in pages[0]
