@@ -161,6 +161,9 @@ def main() -> None:
     parser.add_argument("--limit-train", type=int, default=None, help="use only the first N training examples")
     args = parser.parse_args()
     logging.getLogger().setLevel(logging.WARNING)
+    from rasa.utils.log_utils import configure_structlog
+
+    configure_structlog(logging.WARNING)  # Rasa's per-message debug lines would otherwise flood the output
     config = stock_config_path() if args.config == STOCK_CONFIG else Path(args.config)
 
     if args.dataset == "bitext":
