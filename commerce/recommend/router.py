@@ -8,16 +8,10 @@ from commerce.errors import ERROR_RESPONSES
 from commerce.recommend import service
 from commerce.recommend.schemas import ClickIn, RecommendationList, RecommendationQuery
 from commerce.recommend.store import ModelHolder, get_holder
+from commerce.responses import validated_json
 
 router = APIRouter(prefix="/v1", tags=["recommendations"], responses=ERROR_RESPONSES)
 HolderDep = Annotated[ModelHolder, Depends(get_holder)]
-
-
-def _json(recommendations: RecommendationList) -> Response:
-    # The list is built from validated models already: serialised once here instead of dumped, validated again
-    # against response_model and serialised by FastAPI (about a millisecond a request). response_model still
-    # documents the route.
-    return Response(recommendations.model_dump_json(), media_type="application/json")
 
 
 @router.get(
@@ -31,7 +25,7 @@ def customer_recommendations(
     session: SessionDep,
     holder: HolderDep,
 ) -> Response:
-    return _json(service.recommend(session, holder, query, customer_id))
+    return validated_json(service.recommend(session, holder, query, customer_id))
 
 
 @router.get(
@@ -42,7 +36,7 @@ def customer_recommendations(
 def visitor_recommendations(
     query: Annotated[RecommendationQuery, Query()], session: SessionDep, holder: HolderDep
 ) -> Response:
-    return _json(service.recommend(session, holder, query))
+    return validated_json(service.recommend(session, holder, query))
 
 
 @router.post(
