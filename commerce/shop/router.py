@@ -8,19 +8,26 @@ from fastapi import APIRouter, Path, Request, Response
 from fastapi.responses import HTMLResponse
 
 from commerce.catalog import service as catalog
+from commerce.behaviour.models import PageType
 from commerce.catalog.exceptions import ProductNotFound
 from commerce.db import SessionDep
-from commerce.shop.images import product_svg
 from commerce.shop.account import widget_identity
+from commerce.shop.images import product_svg
 from commerce.shop.templating import render
+from commerce.shop.visits import record_view
 
 router = APIRouter(include_in_schema=False)
 
 SkuPath = Annotated[str, Path(min_length=1, max_length=32)]
 
 
-def _page(request: Request, session: SessionDep, name: str, context: dict, status_code: int = 200) -> HTMLResponse:
-    return render(request, name, {**widget_identity(request, session), **context}, status_code)
+def _page(request: Request, session: SessionDep, name: str, context: dict, status_code: int = 200,
+          page_type: PageType = PageType.PRODUCT, product_id: int | None = None) -> HTMLResponse:
+    identity = widget_identity(request, session)
+    response = render(request, name, {**identity, **context}, status_code)
+    if status_code == 200:
+        record_view(request, response, session, identity["customer"], page_type, product_id)
+    return response
 
 
 @router.get("/", response_class=HTMLResponse)
@@ -39,7 +46,8 @@ def product_page(request: Request, sku: SkuPath, session: SessionDep) -> HTMLRes
         product = catalog.get_product(session, sku)
     except ProductNotFound:
         return _page(request, session, "not_found.html", {"sku": sku}, status_code=404)
-    return _page(request, session, "product.html", {"product": product, "path": catalog.category_path(product.category)})
+    return _page(request, session, "product.html", {"product": product, "path": catalog.category_path(product.category)},
+                 product_id=product.id)
 
 
 @router.get("/images/products/{sku}.svg")
