@@ -236,6 +236,19 @@ class Stack:
         self.stop()
 
 
+def stack_for_tests(database: Path, logs: Path, **options: object) -> Stack:
+    """The three processes on free ports against a SQLite file (what the end-to-end, channel and browser tests
+    start); E2E_LOG_DIR overrides where their logs go."""
+    return Stack(
+        backend_port=free_port(),
+        actions_port=free_port(),
+        rasa_port=free_port(),
+        database_url=f"sqlite:///{database}",
+        log_to=Path(os.environ.get("E2E_LOG_DIR") or logs),
+        **options,  # type: ignore[arg-type]
+    )
+
+
 def main() -> int:
     env = os.environ
     host = env.get("HOST", "127.0.0.1")

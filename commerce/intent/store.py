@@ -43,11 +43,15 @@ class ArtefactStore:
         return versions[-1] if versions else None
 
     def save(self, model: IntentModel) -> str:
-        version = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%fZ")
+        return self.save_arrays(model.arrays(), model.metadata())
+
+    def save_arrays(self, arrays: dict[str, np.ndarray], metadata: dict[str, Any], version: str | None = None) -> str:
+        """Publish plain arrays (npz, no pickle) and their metadata as a new version, atomically; prune old ones."""
+        version = version or datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%fZ")
         staging = self.root / f".{version}"
         staging.mkdir(parents=True)
-        np.savez(staging / WEIGHTS, **model.arrays())
-        metadata = {**model.metadata(), "version": version, "created_at": datetime.now(timezone.utc).isoformat()}
+        np.savez(staging / WEIGHTS, **arrays)
+        metadata = {**metadata, "version": version, "created_at": datetime.now(timezone.utc).isoformat()}
         (staging / METADATA).write_text(json.dumps(metadata, indent=2, sort_keys=True))
         os.replace(staging, self.root / version)
         for old in self.versions()[: -self.keep]:
@@ -57,10 +61,12 @@ class ArtefactStore:
     def metadata(self, version: str) -> dict[str, Any]:
         return json.loads((self.root / version / METADATA).read_text())
 
-    def load(self, version: str) -> IntentModel:
+    def load_arrays(self, version: str) -> dict[str, np.ndarray]:
         with np.load(self.root / version / WEIGHTS, allow_pickle=False) as data:
-            arrays = {name: data[name] for name in data.files}
-        return IntentModel.from_artefact(arrays, self.metadata(version))
+            return {name: data[name] for name in data.files}
+
+    def load(self, version: str) -> IntentModel:
+        return IntentModel.from_artefact(self.load_arrays(version), self.metadata(version))
 
 
 class ModelHolder:

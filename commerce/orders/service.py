@@ -12,7 +12,6 @@ from decimal import Decimal
 from sqlalchemy.orm import Session
 
 from commerce.catalog import service as catalog
-from commerce.customers import tokens
 from commerce.db import utcnow
 from commerce.money import from_cents
 from commerce.orders import repository, rules
@@ -37,13 +36,8 @@ from commerce.orders.schemas import (
 )
 
 
-def _token_owner(v: OrderVerification) -> int | None:
-    """The customer a known-shopper token vouches for (401 when forged or expired), else None."""
-    return tokens.customer_id(v.customer_token) if v.customer_token is not None else None
-
-
 def _verified(session: Session, v: OrderVerification) -> Order:
-    order = repository.get_verified(session, v.order_number, v.email, v.postcode, _token_owner(v))
+    order = repository.get_verified(session, v.order_number, v.email, v.postcode, v.token_owner)
     if order is None:
         raise OrderNotFound()
     return order
@@ -62,7 +56,7 @@ def cancel(session: Session, request: OrderVerification) -> Order:
         request.postcode,
         rules.BEFORE_SHIPPING,
         {"status": OrderStatus.CANCELLED, "cancelled_at": now, "updated_at": now},
-        customer_id=_token_owner(request),
+        customer_id=request.token_owner,
     )
     if order_id is None:
         order = _verified(session, request)  # 404 when unknown or not verified
@@ -104,7 +98,7 @@ def change_address(session: Session, request: AddressChangeRequest) -> Order:
         "ship_postcode_key": normalise_postcode(address.postcode),
         "updated_at": utcnow(),
     }
-    owner = _token_owner(request)
+    owner = request.token_owner
     order_id = repository.transition(
         session, request.order_number, request.email, request.postcode, rules.BEFORE_SHIPPING, values,
         customer_id=owner,
@@ -129,7 +123,7 @@ def start_return(session: Session, request: ReturnRequestIn) -> ReturnRequest:
         frozenset({OrderStatus.DELIVERED}),
         {"status": OrderStatus.RETURN_REQUESTED, "updated_at": now},
         repository.delivered_since(rules.return_window_opens(now)),
-        customer_id=_token_owner(request),
+        customer_id=request.token_owner,
     )
     if order_id is None:
         order = _verified(session, request)

@@ -6,29 +6,26 @@ within OUTCOME_WINDOW of the decision; decisions younger than that are left for 
 are what `decide` knew at the time (logged in the decision): the purchase-intent score, the basket, the
 shopper's order count and the moment in the conversation. `features()` is shared by training and serving.
 
-Artefacts are `<root>/<version>/uplift.npz` (plain float arrays, loaded with allow_pickle=False) plus
-metadata.json; serving reloads a newer version by itself.
+Artefacts are versions in an ArtefactStore (the intent model's: plain float arrays in npz, loaded with
+allow_pickle=False, plus metadata.json); serving reloads a newer version by itself.
 """
 
 from __future__ import annotations
 
 import hashlib
-import json
 import math
-import os
-import shutil
 import threading
 import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from commerce.config import get_settings
+from commerce.intent.store import ArtefactStore
 from commerce.orders.models import Order
 from commerce.promo.models import Decision
 from commerce.promo.uplift import UpliftModel
@@ -39,7 +36,6 @@ FEATURES = ("intent_probability", "intent_logit", "intent_undecided", "log_baske
             "moment_price_question", "moment_hesitation", "moment_cart_abandonment")
 OUTCOME_WINDOW = timedelta(days=2)
 MIN_PER_ARM, MIN_BUYERS_PER_ARM = 200, 20
-WEIGHTS, METADATA = "uplift.npz", "metadata.json"
 
 
 class NotEnoughData(Exception):
@@ -105,8 +101,9 @@ def train(session: Session, root: Path, now: datetime | None = None,
     now = now or datetime.now(timezone.utc)
     data = training_data(session, now)
     fingerprint = data.fingerprint()
-    latest = _latest(root)
-    if if_changed and latest and _metadata(root, latest).get("data", {}).get("fingerprint") == fingerprint:
+    store = ArtefactStore(root)
+    latest = store.latest()
+    if if_changed and latest and store.metadata(latest).get("data", {}).get("fingerprint") == fingerprint:
         return None
     arms = {"with an offer": data.treated == 1, "without": data.treated == 0}
     for name, rows in arms.items():
@@ -116,31 +113,12 @@ def train(session: Session, root: Path, now: datetime | None = None,
                 f"order); training needs {MIN_PER_ARM} per arm with {MIN_BUYERS_PER_ARM} orders. The exploration "
                 "share keeps logging them; until then offers use the prior uplift.")
     model = UpliftModel.fit(data.X, data.treated, data.bought, C=0.5)
-    version = now.strftime("%Y%m%dT%H%M%S%fZ")
-    staging = root / f".{version}"
-    staging.mkdir(parents=True)
-    np.savez(staging / WEIGHTS, **model.arrays())
     rate = {name: round(float(data.bought[rows].mean()), 4) for name, rows in arms.items()}
-    metadata = {"version": version, "features": list(FEATURES), "outcome_window_days": OUTCOME_WINDOW.days,
+    metadata = {"features": list(FEATURES), "outcome_window_days": OUTCOME_WINDOW.days,
                 "data": {"fingerprint": fingerprint, "decisions": int(len(data.bought)),
                          "treated": int(data.treated.sum()), "order_rate": rate,
                          "average_uplift": round(rate["with an offer"] - rate["without"], 4)}}
-    (staging / METADATA).write_text(json.dumps(metadata, indent=2))
-    os.replace(staging, root / version)
-    for old in sorted(p.name for p in root.iterdir() if p.is_dir() and not p.name.startswith("."))[:-5]:
-        shutil.rmtree(root / old, ignore_errors=True)
-    return version
-
-
-def _latest(root: Path) -> str | None:
-    if not root.is_dir():
-        return None
-    versions = sorted(p.name for p in root.iterdir() if p.is_dir() and not p.name.startswith("."))
-    return versions[-1] if versions else None
-
-
-def _metadata(root: Path, version: str) -> dict[str, Any]:
-    return json.loads((root / version / METADATA).read_text())
+    return store.save_arrays(model.arrays(), metadata, version=now.strftime("%Y%m%dT%H%M%S%fZ"))
 
 
 class UpliftHolder:
@@ -148,6 +126,7 @@ class UpliftHolder:
 
     def __init__(self, root: Path) -> None:
         self.root = root
+        self.store = ArtefactStore(root)
         self._lock = threading.Lock()
         self._version: str | None = None
         self._model: UpliftModel | None = None
@@ -158,12 +137,10 @@ class UpliftHolder:
         if clock - self._checked >= 1.0:
             with self._lock:
                 self._checked = clock
-                latest = _latest(self.root)
+                latest = self.store.latest()
                 if latest != self._version and latest is not None:
-                    metadata = _metadata(self.root, latest)
-                    if metadata.get("features") == list(FEATURES):
-                        with np.load(self.root / latest / WEIGHTS, allow_pickle=False) as arrays:
-                            self._model = UpliftModel.from_arrays(dict(arrays))
+                    if self.store.metadata(latest).get("features") == list(FEATURES):
+                        self._model = UpliftModel.from_arrays(self.store.load_arrays(latest))
                         self._version = latest
         return self._model
 

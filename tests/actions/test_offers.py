@@ -22,6 +22,11 @@ FAQ = {"answered": True, "confidence": 0.9, "answer_id": "a1", "entry_id": 1, "q
        "links": []}
 
 
+def price_question():
+    """A signed-in shopper asking what the rain jacket costs."""
+    return make_tracker({}, intent="price", entities=entities(product="rain jacket"), metadata=TOKEN, active_loop=None)
+
+
 @pytest.mark.asyncio
 async def test_asking_for_deals_gives_a_signed_in_shopper_their_offer(dispatcher):
     with aioresponses() as mocked:
@@ -47,12 +52,10 @@ async def test_anonymous_or_no_offer_gets_the_promotions_faq(dispatcher):
 
 @pytest.mark.asyncio
 async def test_price_question_adds_an_offer_after_the_answer(dispatcher):
-    tracker = make_tracker({}, intent="price", entities=entities(product="rain jacket"), metadata=TOKEN,
-                           active_loop=None)
     with aioresponses() as mocked:
         mocked.get(SEARCH, payload={"items": [PRODUCT], "total": 1})
         mocked.get(OFFERS, payload=DECISION)
-        await ActionProductInfo().run(dispatcher, tracker, {})
+        await ActionProductInfo().run(dispatcher, price_question(), {})
         offer_call = next(url for _, url in mocked.requests if OFFERS.match(str(url)))
     assert offer_call.query["moment"] == "price_question" and offer_call.query["basket_cents"] == "7490"
     assert "74.90 EUR" in dispatcher.messages[0]["text"]
@@ -61,12 +64,10 @@ async def test_price_question_adds_an_offer_after_the_answer(dispatcher):
 
 @pytest.mark.asyncio
 async def test_an_offer_that_fails_never_spoils_the_answer(dispatcher):
-    tracker = make_tracker({}, intent="price", entities=entities(product="rain jacket"), metadata=TOKEN,
-                           active_loop=None)
     with aioresponses() as mocked:
         mocked.get(SEARCH, payload={"items": [PRODUCT], "total": 1})
         mocked.get(OFFERS, status=503, repeat=True)
-        await ActionProductInfo().run(dispatcher, tracker, {})
+        await ActionProductInfo().run(dispatcher, price_question(), {})
     [message] = dispatcher.messages
     assert "74.90 EUR" in message["text"]
 

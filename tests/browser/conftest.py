@@ -22,7 +22,7 @@ from sqlalchemy.engine import Engine
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "scripts"))
 
-from stack import Stack, free_port, prepare_database  # noqa: E402
+from stack import prepare_database, stack_for_tests  # noqa: E402
 
 from tests.browser.pages import ARTIFACTS, Widget  # noqa: E402
 
@@ -46,15 +46,7 @@ def db_engine(database_path) -> Iterator[Engine]:
 
 @pytest.fixture(scope="session")
 def stack(database_path, tmp_path_factory):
-    rasa_port = free_port()
-    logs = Path(os.environ.get("E2E_LOG_DIR") or tmp_path_factory.mktemp("logs"))
-    with Stack(
-        backend_port=free_port(),
-        actions_port=free_port(),
-        rasa_port=rasa_port,
-        database_url=f"sqlite:///{database_path}",
-        log_to=logs,
-    ) as running:
+    with stack_for_tests(database_path, tmp_path_factory.mktemp("logs")) as running:
         yield running
 
 

@@ -5,7 +5,6 @@ Rasa needs them, though Stack passes them to all three services) expands them wh
 
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 
@@ -17,7 +16,7 @@ from tests.channels.platforms import FakePlatform, graph_api, slack_api, telegra
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "scripts"))
 
-from stack import Stack, free_port, prepare_database  # noqa: E402
+from stack import prepare_database, stack_for_tests  # noqa: E402
 
 TELEGRAM_BOT_NAME = "juniper_lane_bot"
 
@@ -65,14 +64,5 @@ def stack(channel_env, tmp_path_factory):
     prepare_database(f"sqlite:///{database}")
     credentials_file = work / "credentials.yml"
     credentials_file.write_text(credentials.render(channel_env), encoding="utf-8")
-    logs = Path(os.environ.get("E2E_LOG_DIR") or work / "logs")
-    with Stack(
-        backend_port=free_port(),
-        actions_port=free_port(),
-        rasa_port=free_port(),
-        database_url=f"sqlite:///{database}",
-        credentials=credentials_file,
-        extra_env=channel_env,
-        log_to=logs,
-    ) as running:
+    with stack_for_tests(database, work / "logs", credentials=credentials_file, extra_env=channel_env) as running:
         yield running

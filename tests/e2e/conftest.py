@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 
@@ -11,7 +10,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "scripts"))
 
-from stack import Stack, free_port, prepare_database  # noqa: E402
+from stack import prepare_database, stack_for_tests  # noqa: E402
 
 
 @pytest.fixture(scope="session")
@@ -23,12 +22,5 @@ def database_path(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="session")
 def stack(database_path, tmp_path_factory):
-    logs = Path(os.environ.get("E2E_LOG_DIR") or tmp_path_factory.mktemp("logs"))
-    with Stack(
-        backend_port=free_port(),
-        actions_port=free_port(),
-        rasa_port=free_port(),
-        database_url=f"sqlite:///{database_path}",
-        log_to=logs,
-    ) as running:
+    with stack_for_tests(database_path, tmp_path_factory.mktemp("logs")) as running:
         yield running
