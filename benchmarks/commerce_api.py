@@ -48,7 +48,7 @@ import numpy as np
 from sqlalchemy import func, select
 from sqlalchemy.orm import sessionmaker
 
-from commerce.catalog import fulltext
+from commerce.catalog import text
 from commerce.catalog.models import Brand, Category, Product
 from commerce.config import REPO_ROOT
 from commerce.db import build_engine
@@ -161,8 +161,8 @@ def build_workload(url: str, n_search: int, n_lookup: int, seed: int) -> tuple[l
     engine.dispose()
 
     def title_words(title: str, brand: str) -> list[str]:
-        brand_words = set(fulltext.terms(brand))
-        return [w for w in fulltext.terms(title) if w not in brand_words and not w.isdigit() and len(w) > 1]
+        brand_words = set(text.words(brand))
+        return [w for w in text.words(title) if w not in brand_words and not w.isdigit() and len(w) > 1]
 
     def department(category_id: int) -> str:
         slug, parent = categories[category_id]

@@ -9,6 +9,7 @@ from commerce import health
 from commerce.admin import router as admin
 from commerce.behaviour import router as behaviour
 from commerce.catalog import router as catalog
+from commerce.catalog.search_index import CatalogIndex
 from commerce.config import get_settings
 from commerce.customers import router as customers
 from commerce.errors import ErrorBody, install_error_handlers
@@ -35,6 +36,7 @@ def create_app() -> FastAPI:
         # The body-size middleware answers before any route, so every operation can return it.
         responses={413: {"model": ErrorBody, "description": f"Request body over {MAX_BODY_BYTES // 1024} KB"}},
     )
+    app.state.catalog_index = CatalogIndex()
     install_error_handlers(app)
     app.add_middleware(BodySizeLimit)
     app.include_router(health.router)

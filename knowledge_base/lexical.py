@@ -18,6 +18,8 @@ import scipy.sparse as sp
 import Stemmer
 from bm25s.stopwords import STOPWORDS_EN
 
+from commerce.arrays import grown
+
 _WORD = re.compile(r"(?u)\b\w\w+\b")  # bm25s's (and scikit-learn's) token pattern
 _STOPWORDS = frozenset(STOPWORDS_EN)
 
@@ -31,15 +33,6 @@ def tokenize(text: str) -> list[str]:
     """Lower-cased words of two or more characters, English stop words removed, Snowball-stemmed."""
     words = [w for w in _WORD.findall(text.lower()) if w not in _STOPWORDS]
     return _stemmer().stemWords(words)
-
-
-def _grown(array: np.ndarray, size: int) -> np.ndarray:
-    """`array` with room for at least `size` items (capacity doubles, so n appends cost O(n))."""
-    if size <= len(array):
-        return array
-    bigger = np.zeros(max(size, 2 * len(array), 64), dtype=array.dtype)
-    bigger[: len(array)] = array
-    return bigger
 
 
 class LexicalIndex:
@@ -69,7 +62,7 @@ class LexicalIndex:
             self.slot_of[key] = slot
             self.keys.append(key)
             self._terms.append((ids, tf))
-            self._lengths = _grown(self._lengths, slot + 1)
+            self._lengths = grown(self._lengths, slot + 1)
             self._lengths[slot] = tf.sum()
             self._total_length += float(tf.sum())
             self._doc_freq[ids] += 1
@@ -116,7 +109,7 @@ class LexicalIndex:
         term_id = self.vocab.get(term)
         if term_id is None:
             term_id = self.vocab[term] = len(self.vocab)
-            self._doc_freq = _grown(self._doc_freq, term_id + 1)
+            self._doc_freq = grown(self._doc_freq, term_id + 1)
         return term_id
 
     def _merge_pending(self) -> None:

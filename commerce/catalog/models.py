@@ -58,9 +58,11 @@ class Product(Base):
     attributes: Mapped[dict[str, Any]] = mapped_column(JSONDocument, default=dict)
     image_url: Mapped[str] = mapped_column(String(500))
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
-    # Brand name, category path and attribute values, denormalised for full-text search.
+    # Brand name, category path and attribute values, denormalised for the search index.
     search_text: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Bumped by every change (ORM and Core updates alike); the search index reads what changed since its last look.
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow, index=True)
 
     category: Mapped[Category] = relationship()
     brand: Mapped[Brand] = relationship()

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Sequence
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, func, select, update
+from sqlalchemy import Row, func, select, update
 from sqlalchemy.orm import Session, joinedload
 
-from commerce.catalog import fulltext
 from commerce.catalog.models import Brand, Category, Product
-from commerce.catalog.schemas import ProductSort
 
 
 def get_by_sku(session: Session, sku: str) -> Product | None:
@@ -61,19 +60,6 @@ def count_brands(session: Session) -> int:
     return session.scalar(select(func.count()).select_from(Brand)) or 0
 
 
-@dataclass(frozen=True)
-class SearchCriteria:
-    words: list[str]
-    category_ids: list[int] | None  # None: any category
-    brand_id: int | None
-    min_cents: int | None
-    max_cents: int | None
-    in_stock: bool | None
-    sort: ProductSort
-    offset: int
-    limit: int
-
-
 def category_ids_under(session: Session, slug: str) -> list[int]:
     """The category with this slug and its children (empty when the slug is unknown)."""
     root = session.scalar(select(Category.id).where(Category.slug == slug))
@@ -87,83 +73,28 @@ def brand_id_by_slug(session: Session, slug: str) -> int | None:
     return session.scalar(select(Brand.id).where(Brand.slug == slug))
 
 
-def search(session: Session, criteria: SearchCriteria) -> tuple[list[Product], int]:
-    """One page of matching products and the total number of matches."""
-    filters = [Product.is_active.is_(True)]
-    if criteria.category_ids is not None:
-        filters.append(Product.category_id.in_(criteria.category_ids))
-    if criteria.brand_id is not None:
-        filters.append(Product.brand_id == criteria.brand_id)
-    if criteria.min_cents is not None:
-        filters.append(Product.price_cents >= criteria.min_cents)
-    if criteria.max_cents is not None:
-        filters.append(Product.price_cents <= criteria.max_cents)
-    if criteria.in_stock is True:
-        filters.append(Product.stock > 0)
-    elif criteria.in_stock is False:
-        filters.append(Product.stock == 0)
+def latest_product_change(session: Session) -> datetime | None:
+    return session.scalar(select(func.max(Product.updated_at)))
 
-    if criteria.words:
-        ids, total = _text_page(session, criteria, filters)
-    else:
-        stmt = select(Product.id).where(*filters)
-        total = _count(session, stmt)
-        page = stmt.order_by(*_ordering(criteria.sort, Product, None))
-        ids = (
-            list(session.scalars(page.offset(criteria.offset).limit(criteria.limit))) if total > criteria.offset else []
-        )
-    if not ids:
-        return [], total
+
+def index_rows(session: Session, since: datetime | None) -> Sequence[Row[Any]]:
+    """What the search index keeps of every product changed since `since` (all products when None)."""
+    stmt = select(
+        Product.id, Product.title, Product.search_text, Product.description, Product.category_id, Product.brand_id,
+        Product.price_cents, Product.stock, Product.created_at, Product.is_active,
+    )
+    if since is not None:
+        stmt = stmt.where(Product.updated_at >= since)
+    return session.execute(stmt).all()
+
+
+def by_ids(session: Session, ids: list[int]) -> list[Product]:
+    """These products in this order, with brand and category; ids no longer in the database are skipped."""
     loaded = session.scalars(
         select(Product).where(Product.id.in_(ids)).options(joinedload(Product.brand), joinedload(Product.category))
     ).all()
     by_id = {p.id: p for p in loaded}
-    return [by_id[i] for i in ids], total
-
-
-def _text_page(session: Session, criteria: SearchCriteria, filters: list[ColumnElement[bool]]) -> tuple[list[int], int]:
-    ranked = criteria.sort == ProductSort.RELEVANCE
-    # Only the column the sort needs: on SQLite the others would cost a table read per match.
-    sort_column = {
-        ProductSort.PRICE_ASC: Product.price_cents,
-        ProductSort.PRICE_DESC: Product.price_cents,
-        ProductSort.TITLE: Product.title,
-    }.get(criteria.sort, Product.created_at)
-    stmt = select(Product.id, sort_column)
-    stmt, score = fulltext.apply(stmt, session.get_bind().dialect.name, criteria.words, ranked)
-    # Matches and filters are settled first (materialised), then sorted and counted in one pass. Ordering
-    # inside would tempt a planner to walk the price or date index and test the text match row by row.
-    candidates = stmt.add_columns(score.label("score")).where(*filters).cte("candidates").prefix_with("MATERIALIZED")
-    page = (
-        select(candidates.c.id, func.count().over())
-        .order_by(*_ordering(criteria.sort, candidates.c, candidates.c.score))
-        .offset(criteria.offset)
-        .limit(criteria.limit)
-    )
-    rows = session.execute(page).all()
-    if rows:
-        return [row[0] for row in rows], rows[0][1]
-    if criteria.offset == 0:
-        return [], 0
-    # A page past the end: the window count came back with no rows, so count separately.
-    return [], session.scalar(select(func.count()).select_from(candidates)) or 0
-
-
-def _count(session: Session, stmt: Select[Any]) -> int:
-    return session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
-
-
-def _ordering(sort: ProductSort, columns: Any, score: ColumnElement[float] | None) -> list[ColumnElement[Any]]:
-    """Sort keys over Product or over a subquery's columns of the same names; id breaks ties."""
-    if sort == ProductSort.PRICE_ASC:
-        return [columns.price_cents.asc(), columns.id.asc()]
-    if sort == ProductSort.PRICE_DESC:
-        return [columns.price_cents.desc(), columns.id.asc()]
-    if sort == ProductSort.TITLE:
-        return [columns.title.asc(), columns.id.asc()]
-    if sort == ProductSort.RELEVANCE and score is not None:
-        return [score.desc(), columns.id.asc()]
-    return [columns.created_at.desc(), columns.id.desc()]
+    return [by_id[i] for i in ids if i in by_id]
 
 
 def add_stock(session: Session, product_id: int, quantity: int) -> None:

@@ -6,9 +6,10 @@ import math
 
 from sqlalchemy.orm import Session
 
-from commerce.catalog import fulltext, repository
+from commerce.catalog import repository, text
 from commerce.catalog.exceptions import OutOfStock, ProductNotFound
 from commerce.catalog.models import Category, Product
+from commerce.catalog.search_index import CatalogIndex, Filters
 from commerce.catalog.schemas import CategoryRef, ProductPage, ProductPublic, ProductQuery, ProductSummary
 from commerce.money import to_cents
 
@@ -41,7 +42,7 @@ def product_detail(session: Session, sku: str) -> ProductPublic:
     return ProductPublic.from_product_with_path(product, path)
 
 
-def search(session: Session, query: ProductQuery) -> ProductPage:
+def search(session: Session, index: CatalogIndex, query: ProductQuery) -> ProductPage:
     category_ids = None
     if query.category:
         category_ids = repository.category_ids_under(session, query.category.strip().lower())
@@ -49,18 +50,16 @@ def search(session: Session, query: ProductQuery) -> ProductPage:
     if query.brand:
         # An unknown brand matches nothing rather than being ignored.
         brand_id = repository.brand_id_by_slug(session, query.brand.strip().lower()) or -1
-    criteria = repository.SearchCriteria(
-        words=fulltext.terms(query.q or ""),
+    filters = Filters(
         category_ids=category_ids,
         brand_id=brand_id,
         min_cents=to_cents(query.min_price) if query.min_price is not None else None,
         max_cents=to_cents(query.max_price) if query.max_price is not None else None,
         in_stock=query.in_stock,
-        sort=query.sort,
-        offset=(query.page - 1) * query.page_size,
-        limit=query.page_size,
     )
-    products, total = repository.search(session, criteria)
+    offset = (query.page - 1) * query.page_size
+    ids, total = index.search(session, text.query_words(query.q or ""), filters, query.sort, offset, query.page_size)
+    products = repository.by_ids(session, ids) if ids else []
     return ProductPage(
         items=[ProductSummary.from_product(p) for p in products],
         total=total,

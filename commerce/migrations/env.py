@@ -16,7 +16,7 @@ if config.config_file_name is not None and config.attributes.get("configure_logg
 
 target_metadata = models.Base.metadata
 
-# Search structures are dialect-specific and live only in migrations (see the product search revision).
+# The database full-text structures of revisions 5c1e3f2a9b7d..b7e4c2d9a1f0 were never modelled.
 _UNMODELLED_TABLE_PREFIX = "products_fts"
 _UNMODELLED_COLUMNS = {("products", "search_vector")}
 _UNMODELLED_INDEXES = {"ix_products_search_vector", "ix_products_search_filters"}

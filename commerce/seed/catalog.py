@@ -86,6 +86,7 @@ def generate(writer: BulkWriter, rng: random.Random, total: int, now: datetime) 
         roll = rng.random()
         stock = 0 if roll < 0.08 else rng.randint(1, 6) if roll < 0.2 else rng.randint(7, 240)
         path = f"{department.name} > {spec.name}"
+        created = now - timedelta(days=rng.randint(1, 900), seconds=rng.randint(0, 86399))
         writer.add(
             models.Product,
             {
@@ -102,7 +103,8 @@ def generate(writer: BulkWriter, rng: random.Random, total: int, now: datetime) 
                 "image_url": f"/images/products/{sku}.svg",
                 "is_active": True,
                 "search_text": build_search_text(brand, path, attributes),
-                "created_at": now - timedelta(days=rng.randint(1, 900), seconds=rng.randint(0, 86399)),
+                "created_at": created,
+                "updated_at": created,  # a seeded shop is the same shop every time, to the microsecond
             },
         )
         products.append(SeededProduct(index + 1, sku, title, noun, brand, department.slug, spec.slug, price))

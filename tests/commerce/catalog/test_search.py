@@ -1,4 +1,4 @@
-"""Product search behaves the same on SQLite (FTS5) and PostgreSQL (tsvector)."""
+"""Product search (the in-memory index of commerce/catalog/search_index.py) on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
@@ -95,6 +95,68 @@ def test_sorting_and_pagination(client: TestClient, shelf: dict) -> None:
     assert (page["total"], page["pages"], page["page"]) == (3, 2, 2)
     beyond = client.get(SEARCH, params={"category": "clothing", "page": 9}).json()
     assert beyond["items"] == [] and beyond["total"] == 3
+
+
+def test_word_prefixes_match_words_as_written_not_their_stems(client: TestClient, db: Session, shelf: dict) -> None:
+    # "running" is stemmed to "run", so a stem index alone would find nothing for "runn" or "recy".
+    shoe = factories.product(db, title="Trail Running Shoe", description="Recycled mesh upper.")
+    assert skus(client.get(SEARCH, params={"q": "runn"})) == [shoe.sku]
+    assert skus(client.get(SEARCH, params={"q": "recy"})) == [shoe.sku]
+    assert skus(client.get(SEARCH, params={"q": "ru"})) == []  # too short to be a prefix
+
+
+def test_words_that_name_products_are_not_stop_words(client: TestClient, shelf: dict) -> None:
+    assert skus(client.get(SEARCH, params={"q": "down"})) == [shelf["down"].sku]
+    assert skus(client.get(SEARCH, params={"q": "down jacket"}))[0] == shelf["down"].sku
+
+
+def test_accents_and_case_do_not_matter(client: TestClient, db: Session, shelf: dict) -> None:
+    creme = factories.product(db, title="Crème Brûlée Torch")
+    assert skus(client.get(SEARCH, params={"q": "CREME brulee"})) == [creme.sku]
+    assert skus(client.get(SEARCH, params={"q": "crème"})) == [creme.sku]
+
+
+def test_changes_are_searchable_on_the_next_request(client: TestClient, db: Session, shelf: dict) -> None:
+    assert shelf["pan"].sku in skus(client.get(SEARCH, params={"q": "pan", "in_stock": "true"}))
+    shelf["pan"].stock = 0
+    shelf["pan"].price_cents = 1500
+    db.commit()
+    assert skus(client.get(SEARCH, params={"q": "pan", "in_stock": "true"})) == []
+    assert skus(client.get(SEARCH, params={"q": "pan", "max_price": "15"})) == [shelf["pan"].sku]
+
+    shelf["coat"].title = "Wool Overcoat, Camel"
+    db.commit()
+    assert skus(client.get(SEARCH, params={"q": "overcoat"})) == [shelf["coat"].sku]
+    kettle = factories.product(db, title="Stovetop Kettle", brand=shelf["pan"].brand)
+    assert skus(client.get(SEARCH, params={"q": "kettle"})) == [kettle.sku]
+
+    shelf["rain"].is_active = False
+    db.commit()
+    assert shelf["rain"].sku not in skus(client.get(SEARCH, params={"q": "jacket"}))
+    assert shelf["rain"].sku not in skus(client.get(SEARCH, params={"category": "jackets"}))
+
+
+def test_stock_taken_by_an_order_shows_in_the_in_stock_filter(client: TestClient, db: Session, shelf: dict) -> None:
+    from commerce.catalog import service
+
+    shelf["pan"].stock = 1
+    db.commit()
+    assert skus(client.get(SEARCH, params={"brand": "hearthmoor", "in_stock": "true"})) == [shelf["pan"].sku]
+    service.take_stock(db, shelf["pan"].sku, 1)  # a Core UPDATE, as checkout does it
+    db.commit()
+    assert skus(client.get(SEARCH, params={"brand": "hearthmoor", "in_stock": "true"})) == []
+    assert skus(client.get(SEARCH, params={"brand": "hearthmoor", "in_stock": "false"})) == [shelf["pan"].sku]
+
+
+def test_title_and_newest_orders_and_pages_do_not_overlap(client: TestClient, db: Session, shelf: dict) -> None:
+    by_title = skus(client.get(SEARCH, params={"category": "clothing", "sort": "title"}))
+    assert by_title == [shelf["down"].sku, shelf["rain"].sku, shelf["coat"].sku]
+    newest = skus(client.get(SEARCH, params={"category": "clothing", "sort": "newest"}))
+    assert newest == [shelf["coat"].sku, shelf["down"].sku, shelf["rain"].sku]
+    pages = [
+        skus(client.get(SEARCH, params={"q": "jacket", "page_size": 1, "page": page})) for page in (1, 2, 3)
+    ]
+    assert sorted(sum(pages, [])) == sorted(skus(client.get(SEARCH, params={"q": "jacket"})))
 
 
 @pytest.mark.parametrize(
