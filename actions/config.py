@@ -13,6 +13,7 @@ class Settings:
     backend_url: str
     backend_timeout_s: float
     backend_retries: int
+    breaker_cooldown_s: float = 15.0  # how long a backend that kept failing is left alone
 
     @classmethod
     def from_env(cls) -> "Settings":
@@ -23,7 +24,9 @@ class Settings:
         if not 0 < timeout <= 2.0:
             raise ValueError("BACKEND_TIMEOUT_S must be in (0, 2]: the bot must never keep a shopper waiting")
         retries = int(os.environ.get("BACKEND_RETRIES", "1"))
-        return cls(backend_url=url, backend_timeout_s=timeout, backend_retries=max(0, retries))
+        cooldown = float(os.environ.get("BACKEND_BREAKER_COOLDOWN_S", "15"))
+        return cls(backend_url=url, backend_timeout_s=timeout, backend_retries=max(0, retries),
+                   breaker_cooldown_s=max(0.0, cooldown))
 
 
 @lru_cache(maxsize=1)

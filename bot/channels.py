@@ -8,8 +8,11 @@ import uuid
 from typing import Any, Awaitable, Callable, Dict, Optional, Text
 
 from rasa.core.channels.channel import UserMessage
+from rasa.core.channels.rest import RestInput
 from rasa.core.channels.socketio import SocketIOInput, SocketIOOutput
 from sanic import Blueprint
+
+from bot.never_silent import NeverSilent
 
 logger = logging.getLogger(__name__)
 
@@ -49,7 +52,7 @@ class WidgetOutput(SocketIOOutput):
         await self._send_message(recipient_id, event)
 
 
-class WidgetSocketIOInput(SocketIOInput):
+class WidgetSocketIOInput(NeverSilent, SocketIOInput):
     """Rasa's socket.io channel, fixed for the python-socketio release we pin and hardened for the open web.
 
     Rasa 3.6 calls `AsyncServer.enter_room` without `await` (RasaHQ/rasa#13027); since
@@ -94,3 +97,7 @@ class WidgetSocketIOInput(SocketIOInput):
         sio.on("session_request", session_request, namespace=self.namespace)
         sio.on(self.user_message_evt, user_message, namespace=self.namespace)
         return blueprint
+
+
+class ShopRestInput(NeverSilent, RestInput):
+    """Rasa's REST channel (same URL, /webhooks/rest/webhook) whose turns never end without a reply."""

@@ -91,6 +91,7 @@ class Stack:
         credentials: Path = ROOT / "bot" / "credentials.yml",
         extra_env: Optional[Dict[str, str]] = None,
         log_to: Optional[Path] = None,
+        tracker_db: Optional[Path] = None,
     ) -> None:
         self.host = host
         self.log_to = log_to
@@ -102,6 +103,8 @@ class Stack:
         base_env["RASA_TELEMETRY_ENABLED"] = "false"
         if database_url:
             base_env["DATABASE_URL"] = database_url
+        # Rasa keeps conversations here, so a restart resumes them (an SQLAlchemy URL; bot/endpoints.yml).
+        base_env.setdefault("TRACKER_STORE_URL", f"sqlite:///{tracker_db or ROOT / 'var' / 'tracker.db'}")
         backend_url = f"http://{host}:{backend_port}"
         rasa_public_url = base_env.get("RASA_PUBLIC_URL", f"http://{host}:{rasa_port}")
         self.services = [
@@ -179,16 +182,42 @@ class Stack:
         if self.log_to:
             self.log_to.mkdir(parents=True, exist_ok=True)
         for service in self.services:
-            service.process = subprocess.Popen(
-                service.argv,
-                cwd=ROOT,
-                env=service.env,
-                stdout=subprocess.PIPE,
-                stderr=subprocess.STDOUT,
-                stdin=subprocess.DEVNULL,
-                start_new_session=True,  # our own signal handling stops them in order
-            )
-            threading.Thread(target=self._pump, args=(service,), daemon=True).start()
+            self._launch(service)
+
+    def _launch(self, service: Service) -> None:
+        service.process = subprocess.Popen(
+            service.argv,
+            cwd=ROOT,
+            env=service.env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            start_new_session=True,  # our own signal handling stops them in order
+        )
+        threading.Thread(target=self._pump, args=(service,), daemon=True).start()
+
+    # Fault injection for tests: stop, restart and freeze one service for real.
+    def kill(self, name: str) -> None:
+        service = self.service(name)
+        if service.process and service.process.poll() is None:
+            os.killpg(service.process.pid, signal.SIGKILL)
+            service.process.wait()
+
+    def restart(self, name: str, timeout: float = 240.0) -> None:
+        self.kill(name)
+        service = self.service(name)
+        self._launch(service)
+        deadline = time.monotonic() + timeout
+        while not http_ok(service.url(self.host) + service.health_path):
+            if service.process.poll() is not None or time.monotonic() > deadline:
+                raise StackError(f"{name} did not come back (exit {service.process.poll()})")
+            time.sleep(0.5)
+
+    def freeze(self, name: str, frozen: bool = True) -> None:
+        """SIGSTOP the service (its port still accepts connections, nothing answers) or SIGCONT it."""
+        process = self.service(name).process
+        if process is not None and process.poll() is None:
+            os.killpg(process.pid, signal.SIGSTOP if frozen else signal.SIGCONT)
 
     def dead(self) -> List[Service]:
         return [s for s in self.services if s.process is not None and s.process.poll() is not None]
@@ -245,6 +274,7 @@ def stack_for_tests(database: Path, logs: Path, **options: object) -> Stack:
         rasa_port=free_port(),
         database_url=f"sqlite:///{database}",
         log_to=Path(os.environ.get("E2E_LOG_DIR") or logs),
+        tracker_db=database.parent / "tracker.db",
         **options,  # type: ignore[arg-type]
     )
 

@@ -35,6 +35,8 @@ for part in "${parts[@]}"; do
       $BOT/pytest -q tests/e2e
       step "messaging channels: real-format webhooks to a running Rasa, platform APIs faked on 127.0.0.1"
       $BOT/pytest -q tests/channels  # a separate run, so only one stack (and one Rasa) is up at a time
+      step "faults: backend killed and frozen, Rasa restarted mid-conversation, on a stack of their own"
+      $BOT/pytest -q tests/faults
       ;;
     browser)
       step "browser: the widget and the admin page in Debian's Chromium (screenshots in var/test-artifacts/browser)"

@@ -1,8 +1,9 @@
 """The one HTTP client the actions use to reach the commerce backend.
 
-Every call has a hard timeout; idempotent calls are retried once on connection errors and 5xx.
-Callers get a decoded JSON body, `NotFound`, `Rejected` (the backend said no, with a sentence a person
-can act on), or `BackendUnavailable` — never a hang.
+Every call has one deadline (BACKEND_TIMEOUT_S, at most 2 s) that covers its retry: idempotent calls are
+retried on connection errors and 5xx while time is left. A circuit breaker (breaker.py) fails calls at once
+while the backend is known to be down. Callers get a decoded JSON body, `NotFound`, `Rejected` (the backend said
+no, with a sentence a person can act on), or `BackendUnavailable` — never a hang.
 """
 
 from __future__ import annotations
@@ -13,9 +14,11 @@ from typing import Any, Dict, Optional
 
 import aiohttp
 
+from actions.clients.breaker import CircuitBreaker
 from actions.config import Settings, get_settings
 
 logger = logging.getLogger(__name__)
+BREAKER = CircuitBreaker(cooldown_s=get_settings().breaker_cooldown_s)
 
 
 class BackendError(Exception):
@@ -46,32 +49,59 @@ async def _error_body(resp: aiohttp.ClientResponse) -> Dict[str, str]:
         return {}
 
 
+class _Sessions:
+    """One pooled aiohttp session per event loop: connections to the backend are reused across calls."""
+
+    def __init__(self) -> None:
+        self._session: Optional[aiohttp.ClientSession] = None
+        self._loop: Optional[asyncio.AbstractEventLoop] = None
+
+    def get(self) -> aiohttp.ClientSession:
+        loop = asyncio.get_running_loop()
+        if self._session is None or self._session.closed or self._loop is not loop:
+            self._session = aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=100))
+            self._loop = loop
+        return self._session
+
+
+SESSIONS = _Sessions()
+
+
 class BackendClient:
     def __init__(self, settings: Optional[Settings] = None) -> None:
         self.settings = settings or get_settings()
 
     async def _request(self, method: str, path: str, *, json: Any = None, params: Any = None,
                        headers: Optional[Dict[str, str]] = None, idempotent: bool) -> Any:
+        if not BREAKER.allow():
+            raise BackendUnavailable(f"{method} {path}: circuit open after repeated failures")
         url = f"{self.settings.backend_url}{path}"
         attempts = 1 + (self.settings.backend_retries if idempotent else 0)
-        timeout = aiohttp.ClientTimeout(total=self.settings.backend_timeout_s)
+        deadline = asyncio.get_running_loop().time() + self.settings.backend_timeout_s
         last_error: Optional[Exception] = None
         for attempt in range(attempts):
+            left = deadline - asyncio.get_running_loop().time()
+            if left <= 0.05:
+                break
             try:
-                async with aiohttp.ClientSession(timeout=timeout) as session:
-                    async with session.request(method, url, json=json, params=params, headers=headers) as resp:
-                        if resp.status < 400:
-                            return await resp.json()
+                async with SESSIONS.get().request(method, url, json=json, params=params, headers=headers,
+                                                  timeout=aiohttp.ClientTimeout(total=left)) as resp:
+                    if resp.status < 400:
+                        body = await resp.json()
+                        BREAKER.succeeded()
+                        return body
+                    if resp.status < 500:
+                        BREAKER.succeeded()  # the backend is up; it said no
                         if resp.status == 404:
                             raise NotFound(path)
-                        if resp.status < 500:
-                            body = await _error_body(resp)
-                            raise Rejected(resp.status, str(body.get("error", "")), str(body.get("detail", "")))
-                        last_error = BackendUnavailable(f"{method} {path} -> {resp.status}")
+                        error = await _error_body(resp)
+                        raise Rejected(resp.status, str(error.get("error", "")), str(error.get("detail", "")))
+                    last_error = BackendUnavailable(f"{method} {path} -> {resp.status}")
             except (aiohttp.ClientError, asyncio.TimeoutError) as exc:
                 last_error = exc
             logger.warning("backend %s %s failed (attempt %d/%d): %r", method, path, attempt + 1, attempts, last_error)
-        raise BackendUnavailable(str(last_error))
+        BREAKER.failed()
+        raise BackendUnavailable(str(last_error or f"{method} {path}: no time left"))
 
     # Orders: the proof ({"email": ...} or {"customer_token": ...}) travels in the body, never in the URL.
     async def lookup_order(self, order_number: str, proof: Dict[str, str]) -> dict:

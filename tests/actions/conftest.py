@@ -1,7 +1,11 @@
+import asyncio
+
 import pytest
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.clients.backend import _Sessions
+from actions.clients.breaker import CircuitBreaker
 from actions.config import Settings
 
 BACKEND = "http://backend.test"
@@ -12,6 +16,24 @@ def test_settings(monkeypatch):
     settings = Settings(backend_url=BACKEND, backend_timeout_s=0.5, backend_retries=1)
     monkeypatch.setattr("actions.clients.backend.get_settings", lambda: settings)
     return settings
+
+
+@pytest.fixture(autouse=True)
+def fresh_breaker(monkeypatch):
+    """Each test starts with the backend's circuit closed (a test of a down backend would open it)."""
+    breaker = CircuitBreaker()
+    monkeypatch.setattr("actions.clients.backend.BREAKER", breaker)
+    return breaker
+
+
+@pytest.fixture(autouse=True)
+def own_http_session(monkeypatch):
+    """Each test's event loop gets its own pooled session, closed when the test ends."""
+    sessions = _Sessions()
+    monkeypatch.setattr("actions.clients.backend.SESSIONS", sessions)
+    yield
+    if sessions._session is not None and not sessions._session.closed:
+        asyncio.new_event_loop().run_until_complete(sessions._session.close())
 
 
 @pytest.fixture

@@ -31,7 +31,7 @@ def no_channel_variables(monkeypatch):
 def test_without_messaging_variables_it_is_the_default_file(tmp_path, monkeypatch):
     written = read_as_rasa(credentials.render({}), tmp_path, monkeypatch, {})
     assert written == rasa.shared.utils.io.read_config_file(credentials.BASE_CREDENTIALS)
-    assert "rest" in written and "bot.channels.WidgetSocketIOInput" in written
+    assert "bot.channels.ShopRestInput" in written and "bot.channels.WidgetSocketIOInput" in written
 
 
 def test_each_configured_platform_gets_its_channel_with_values_from_the_environment(tmp_path, monkeypatch):

@@ -1,0 +1,99 @@
+"""Faults injected for real into the running stack: what the shopper sees, and that nothing hangs.
+
+The backend is killed (connections refused) or frozen with SIGSTOP (connections accepted, nothing answers, the
+way a stuck process or a dead network path looks); Rasa is killed and restarted in the middle of a form.
+"""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from tests.e2e.chat import Shopper
+from tests.faults.conftest import BREAKER_COOLDOWN_S
+
+DEMO_ORDER, DEMO_EMAIL = "SA-100001", "demo@example.com"
+TIMEOUT_S = 2.0  # the actions' deadline for one backend call (actions/config.py)
+RASA_OVERHEAD_S = 1.5  # NLU, policies and the action round trip on a busy 2-core machine
+
+
+def timed(shopper: Shopper, text: str) -> tuple[str, float]:
+    started = time.monotonic()
+    answer = shopper.say(text)
+    return answer, time.monotonic() - started
+
+
+def search(stack) -> tuple[str, float]:
+    """A product search as the first message of a new conversation (no earlier turn to shape it)."""
+    return timed(Shopper(stack.url("rasa")), "do you have running shoes")
+
+
+def search_works(stack) -> bool:
+    answer = search(stack)[0]
+    assert "What are you looking for" not in answer, answer  # the search must reach the backend
+    return "can't search" not in answer
+
+
+@pytest.fixture
+def restore(stack):
+    """Whatever a test does to the services, the next one finds them running and the breaker closed."""
+    yield
+    stack.freeze("backend", False)
+    if stack.service("backend").process.poll() is not None:
+        stack.restart("backend")
+    time.sleep(BREAKER_COOLDOWN_S + 0.5)
+    assert search_works(stack) or search_works(stack)  # the first call after the cooldown is the trial
+
+
+def test_backend_down_the_order_form_apologises_and_offers_a_person(stack, restore):
+    stack.kill("backend")
+    shopper = Shopper(stack.url("rasa"))
+    assert "order number" in shopper.say("where is my order?").lower()
+    shopper.say(DEMO_ORDER)
+    answer, seconds = timed(shopper, DEMO_EMAIL)
+    assert "can't reach our order system" in answer and "person" in answer
+    assert seconds < TIMEOUT_S + RASA_OVERHEAD_S
+    # Asking for a person still works: with the backend down the handoff says how else to reach the team.
+    assert "help@juniperlane.example" in shopper.say("I want to talk to a human")
+
+
+def test_frozen_backend_times_out_then_the_breaker_answers_at_once(stack, restore):
+    assert search_works(stack)
+    stack.freeze("backend")
+    slow = []
+    for _ in range(5):  # five failed calls open the breaker (actions/clients/breaker.py)
+        answer, seconds = search(stack)
+        assert "can't search the shop right now" in answer
+        slow.append(seconds)
+    assert min(slow) > TIMEOUT_S * 0.8, slow  # each waited for the deadline...
+    assert max(slow) < TIMEOUT_S + RASA_OVERHEAD_S, slow  # ...and no longer
+    answer, seconds = search(stack)
+    assert "can't search the shop right now" in answer
+    assert seconds < 1.0, seconds  # open: no call, no wait
+
+    stack.freeze("backend", False)
+    time.sleep(BREAKER_COOLDOWN_S + 0.5)
+    assert search_works(stack)  # the trial call goes through and closes the breaker
+    assert search_works(stack)
+
+
+def test_rasa_restart_in_the_middle_of_a_form_resumes_the_conversation(stack):
+    shopper = Shopper(stack.url("rasa"))
+    assert "order number" in shopper.say("where is my order?").lower()
+    assert "e-mail" in shopper.say(DEMO_ORDER).lower()
+    stack.restart("rasa")  # killed with SIGKILL: nothing is flushed on the way out
+    answer = shopper.say(DEMO_EMAIL)
+    assert DEMO_ORDER in answer and "Expected delivery" in answer
+
+
+def test_action_server_down_the_shopper_still_gets_an_answer(stack):
+    stack.kill("actions")
+    try:
+        answer, seconds = search(stack)
+        assert answer.strip(), "the shopper got no reply at all"
+        assert "sorry" in answer.lower()
+        assert seconds < TIMEOUT_S + RASA_OVERHEAD_S
+    finally:
+        stack.restart("actions")
+    assert search_works(stack)
