@@ -16,6 +16,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.catalog import CARDS, entity, price_range, send_cards
 from actions.clients.backend import BackendClient, BackendError
 
+SESSION_KEY = re.compile(r"[A-Za-z0-9_-]{8,64}")  # the backend's session-key format
 CHEAPER_RE = re.compile(r"\b(cheaper|less expensive|lower price|budget)\b", re.IGNORECASE)
 
 
@@ -41,6 +42,9 @@ class ActionRecommend(Action):
                 category=slug(entity(tracker, "category")),
                 max_price=max_price,
                 context_product=context["sku"] if context else None,
+                # The widget's conversation id is its session key: A/B assignment and click reports use it.
+                # (Other channels' ids, such as Twilio's "whatsapp:+49...", are not session keys.)
+                session_key=tracker.sender_id if SESSION_KEY.fullmatch(tracker.sender_id or "") else None,
             )
         except BackendError:
             dispatcher.utter_message(text="Sorry, I can't pick products for you right now. Please try again in a minute.")

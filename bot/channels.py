@@ -12,7 +12,7 @@ from rasa.core.channels.rest import RestInput
 from rasa.core.channels.socketio import SocketIOInput, SocketIOOutput
 from sanic import Blueprint
 
-from bot.never_silent import NeverSilent
+from bot.turns import GuardedTurns
 
 logger = logging.getLogger(__name__)
 
@@ -52,7 +52,7 @@ class WidgetOutput(SocketIOOutput):
         await self._send_message(recipient_id, event)
 
 
-class WidgetSocketIOInput(NeverSilent, SocketIOInput):
+class WidgetSocketIOInput(GuardedTurns, SocketIOInput):
     """Rasa's socket.io channel, fixed for the python-socketio release we pin and hardened for the open web.
 
     Rasa 3.6 calls `AsyncServer.enter_room` without `await` (RasaHQ/rasa#13027); since
@@ -99,5 +99,5 @@ class WidgetSocketIOInput(NeverSilent, SocketIOInput):
         return blueprint
 
 
-class ShopRestInput(NeverSilent, RestInput):
+class ShopRestInput(GuardedTurns, RestInput):
     """Rasa's REST channel (same URL, /webhooks/rest/webhook) whose turns never end without a reply."""

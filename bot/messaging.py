@@ -26,7 +26,7 @@ from sanic.response import HTTPResponse
 from slack_sdk.web.async_client import AsyncWebClient
 from twilio.request_validator import RequestValidator
 
-from bot.never_silent import NeverSilent
+from bot.turns import GuardedTurns
 
 
 # Payloads only the chat widget draws (actions/catalog.py, actions/offers.py). Every message that carries one
@@ -66,7 +66,7 @@ class TelegramOutput(_WidgetPayloadsAsText, telegram.TelegramOutput):
             self.server = TelegramAPIServer.from_base(api_url)
 
 
-class TelegramInput(NeverSilent, _ApiUrlOption, telegram.TelegramInput):
+class TelegramInput(GuardedTurns, _ApiUrlOption, telegram.TelegramInput):
     def get_output_channel(self) -> TelegramOutput:
         channel = TelegramOutput(self.access_token, self.api_url)
         try:
@@ -103,7 +103,7 @@ class SlackBot(_WidgetPayloadsAsText, slack.SlackBot):
             self.client = AsyncWebClient(token, proxy=proxy, base_url=api_url)
 
 
-class SlackInput(NeverSilent, _ApiUrlOption, slack.SlackInput):
+class SlackInput(GuardedTurns, _ApiUrlOption, slack.SlackInput):
     def get_output_channel(self, channel: Optional[Text] = None, thread_id: Optional[Text] = None) -> SlackBot:
         return SlackBot(self.slack_token, channel or self.slack_channel, thread_id, self.proxy, self.api_url)
 
@@ -128,7 +128,7 @@ def _messenger_client(page_access_token: Text, api_url: Optional[Text]) -> Messe
     return client
 
 
-class FacebookInput(NeverSilent, _ApiUrlOption, facebook.FacebookInput):
+class FacebookInput(GuardedTurns, _ApiUrlOption, facebook.FacebookInput):
     """Rasa's Messenger channel; it builds its API client inside the webhook route, so the routes are ours.
 
     They match Rasa's, except that a request with a wrong signature or verify token is answered 403
@@ -187,7 +187,7 @@ class TwilioOutput(_WidgetPayloadsAsText, twilio.TwilioOutput):
         return urlunsplit((base.scheme, base.netloc, base.path.rstrip("/") + target.path, target.query, ""))
 
 
-class TwilioInput(NeverSilent, _ApiUrlOption, twilio.TwilioInput):
+class TwilioInput(GuardedTurns, _ApiUrlOption, twilio.TwilioInput):
     """Rasa's Twilio channel, which checks that each webhook call really comes from Twilio.
 
     Rasa 3.6 accepts any POST, so whoever knows the URL could make the bot send SMS at the shop's cost to

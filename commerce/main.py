@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
+from bot import redaction
 from commerce import health
 from commerce.admin import router as admin
 from commerce.behaviour import router as behaviour
@@ -13,6 +14,7 @@ from commerce.catalog.search_index import CatalogIndex
 from commerce.config import get_settings
 from commerce.customers import router as customers
 from commerce.errors import ErrorBody, install_error_handlers
+from commerce.experiments import router as experiments
 from commerce.handoff import router as handoff
 from commerce.intent import router as intent
 from commerce.limits import MAX_BODY_BYTES, BodySizeLimit
@@ -28,6 +30,7 @@ from knowledge_base import router as kb
 
 
 def create_app() -> FastAPI:
+    redaction.install()  # uvicorn has set up its logging before it imports the app
     settings = get_settings()
     app = FastAPI(
         title=f"{settings.SHOP_NAME} commerce API",
@@ -49,6 +52,8 @@ def create_app() -> FastAPI:
     app.include_router(recommend.router)
     app.include_router(promo.router)
     app.include_router(promo.admin)
+    app.include_router(experiments.router)
+    app.include_router(experiments.admin)
     app.include_router(shop.router)
     app.include_router(shop_account.router)
     app.include_router(admin.router)

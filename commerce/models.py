@@ -4,6 +4,7 @@ from commerce.behaviour.models import BehaviourEvent, VisitSession
 from commerce.catalog.models import Brand, Category, Product
 from commerce.customers.models import Address, Customer
 from commerce.db import Base
+from commerce.experiments.models import Experiment, Exposure, Outcome
 from commerce.handoff.models import HandoffTicket
 from commerce.orders.models import Invoice, Order, OrderItem, Refund, ReturnRequest, Shipment
 from commerce.promo.models import Campaign, Decision, Offer
@@ -17,11 +18,14 @@ __all__ = [
     "Category",
     "Customer",
     "Decision",
+    "Experiment",
+    "Exposure",
     "HandoffTicket",
     "Invoice",
     "Offer",
     "Order",
     "OrderItem",
+    "Outcome",
     "Product",
     "Refund",
     "ReturnRequest",

@@ -160,6 +160,10 @@ def product_id_by_sku(session: Session, sku: str) -> int | None:
     return session.scalar(select(Product.id).where(Product.sku == sku, Product.is_active.is_(True)))
 
 
+def visit_customer(session: Session, session_key: str) -> int | None:
+    return session.scalar(select(VisitSession.customer_id).where(VisitSession.session_key == session_key))
+
+
 def category_ids_under(session: Session, slug: str) -> list[int]:
     """The category with this slug and its children (empty when the slug is unknown)."""
     root = session.scalar(select(Category.id).where(Category.slug == slug))

@@ -43,6 +43,11 @@ class Recommendation(BaseModel):
     score: float
 
 
+class ExperimentArm(BaseModel):
+    key: str
+    variant: str
+
+
 class RecommendationList(BaseModel):
     customer_id: int | None
     session_key: str | None
@@ -52,6 +57,9 @@ class RecommendationList(BaseModel):
     )
     model_version: str
     items: list[Recommendation]
+    experiment: ExperimentArm | None = Field(
+        None, description="The A/B test this list was part of, if a recommendation_model experiment is running"
+    )
 
 
 class ClickIn(BaseModel):

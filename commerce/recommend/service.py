@@ -9,6 +9,9 @@
 3. Only the best few that pass are read from the database (one query by primary key, with the products that
    reasons point at), checked again on those fresh rows, and shown: stock is never older than the request.
 4. A category cap keeps the list diverse; every item gets a short reason.
+5. While a recommendation_model experiment runs, the shopper (a customer, or else the visit) is assigned a variant:
+   `model: popularity` serves the trending list, `model: current` the model as above; the list shown is the
+   exposure, and a click on it the outcome (commerce/experiments).
 """
 
 from __future__ import annotations
@@ -26,6 +29,9 @@ from commerce.behaviour.models import EventKind, PageType
 from commerce.behaviour.schemas import BatchAccepted, EventBatch, EventIn
 from commerce.catalog.exceptions import ProductNotFound
 from commerce.catalog.schemas import ProductSummary
+from commerce.experiments import service as experiments
+from commerce.experiments.models import Subject
+from commerce.experiments.schemas import Assignment
 from commerce.money import from_cents, to_cents
 from commerce.recommend import repository
 from commerce.recommend.data import Histories
@@ -33,7 +39,9 @@ from commerce.recommend.dataset import EVENT_WEIGHTS, collapse
 from commerce.recommend.exceptions import CategoryNotFound, CustomerNotFound
 from commerce.recommend.ranking import CONSUMABLE_CATEGORIES, diversify
 from commerce.recommend.repository import CART, PURCHASE, VIEW, Shopper
-from commerce.recommend.schemas import ClickIn, Reason, Recommendation, RecommendationList, RecommendationQuery
+from commerce.recommend.schemas import (
+    ClickIn, ExperimentArm, Reason, Recommendation, RecommendationList, RecommendationQuery,
+)
 from commerce.recommend.snapshot import CatalogSnapshot, ItemView
 from commerce.recommend.store import Artefact, ModelHolder
 
@@ -91,8 +99,12 @@ def recommend(
     view = catalog.view(artefact.product_ids)
     steps = _history(artefact, shopper, rules)
     usable = _usable(artefact, view, steps, rules)
+    experiment = experiments.running(session, Subject.RECOMMENDATION_MODEL)
+    unit = _unit(customer_id, query.session_key)
+    arm = experiments.assignment_of(experiment, unit) if experiment is not None and unit is not None else None
 
-    scores, strategy = _scores(artefact, steps)
+    popular_only = arm is not None and arm.config.get("model") == "popularity"
+    scores, strategy = _scores(artefact, [] if popular_only else steps)
     anchors = _anchors(steps) if strategy != "popular" else []
     picked, rows = _pick(session, artefact, scores, usable, rules, query.k, [a.product_id for a in anchors])
     items = [
@@ -105,8 +117,23 @@ def recommend(
         more, _ = _pick(session, artefact, artefact.trending, usable, rules, query.k - len(items), [])
         items += [Recommendation(product=_summary(row), reason=_popular_reason(row, rules), score=0.0)
                   for row, _, _ in more]
+    if experiment is not None and arm is not None:
+        experiments.log_exposure(session, experiment, arm.unit)
+        session.commit()
     return RecommendationList(customer_id=customer_id, session_key=query.session_key, strategy=strategy,
-                              model_version=artefact.version, items=items)
+                              model_version=artefact.version, items=items, experiment=_arm(arm))
+
+
+def _unit(customer_id: int | None, session_key: str | None) -> str | None:
+    """Who is randomised: the customer when known (the same variant on every device), else the visit; a shopper
+    with neither cannot be told apart between requests and is left out of experiments."""
+    if customer_id is not None:
+        return f"customer:{customer_id}"
+    return f"visit:{session_key}" if session_key else None
+
+
+def _arm(assignment: Assignment | None) -> ExperimentArm | None:
+    return ExperimentArm(key=assignment.experiment, variant=assignment.variant) if assignment else None
 
 
 def _rules(session: Session, catalog: CatalogSnapshot, query: RecommendationQuery, shopper: Shopper) -> _Rules:
@@ -296,5 +323,21 @@ def record_click(session: Session, click: ClickIn) -> BatchAccepted:
         page += f"&model={click.model_version}"
     event = EventIn(occurred_at=click.occurred_at, kind=EventKind.PAGE_VIEW, page_type=PageType.PRODUCT, page=page,
                     product_sku=sku)
-    return behaviour.ingest(session, EventBatch(visit=click.visit, events=[event]))
+    accepted = behaviour.ingest(session, EventBatch(visit=click.visit, events=[event]))
+    _click_outcome(session, click.visit.session_key)
+    return accepted
+
+
+def _click_outcome(session: Session, session_key: str) -> None:
+    """The click is the running experiment's outcome for whichever unit saw the list: the visit's customer if the
+    visit is signed in, else the visit."""
+    experiment = experiments.running(session, Subject.RECOMMENDATION_MODEL)
+    if experiment is None:
+        return
+    customer_id = repository.visit_customer(session, session_key)
+    units = ([f"customer:{customer_id}"] if customer_id is not None else []) + [f"visit:{session_key}"]
+    for unit in units:
+        if experiments.log_outcome(session, experiment, unit).variant is not None:
+            session.commit()
+            return
 

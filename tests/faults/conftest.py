@@ -20,6 +20,7 @@ def stack(tmp_path_factory):
     work = tmp_path_factory.mktemp("faults")
     database = work / "shop.db"
     prepare_database(f"sqlite:///{database}")
-    env = {"BACKEND_BREAKER_COOLDOWN_S": str(BREAKER_COOLDOWN_S)}
+    # DEBUG: Rasa then logs every message text, which the redaction test needs to see redacted.
+    env = {"BACKEND_BREAKER_COOLDOWN_S": str(BREAKER_COOLDOWN_S), "LOG_LEVEL": "DEBUG"}
     with stack_for_tests(database, work / "logs", extra_env=env) as running:
         yield running

@@ -97,3 +97,10 @@ def test_action_server_down_the_shopper_still_gets_an_answer(stack):
     finally:
         stack.restart("actions")
     assert search_works(stack)
+
+
+def test_no_log_line_holds_the_shoppers_email_or_order_number(stack):
+    """Run last: the conversations above gave the stack an e-mail address and order numbers to log."""
+    logs = "".join(path.read_text(errors="replace") for path in stack.log_to.glob("*.log"))
+    assert "[email]" in logs and "[order]" in logs, "Rasa's DEBUG log should have shown the redacted messages"
+    assert DEMO_EMAIL not in logs and DEMO_ORDER not in logs

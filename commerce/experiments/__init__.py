@@ -1,0 +1,1 @@
+"""A/B tests: experiments kept in the database, deterministic assignment, exposure and outcome logs, a report."""
