@@ -9,7 +9,7 @@ export PYTHONPATH := $(CURDIR)
 # Rasa would otherwise send usage data and error reports to its vendor; a shop's assistant does not.
 export RASA_TELEMETRY_ENABLED := false
 
-.PHONY: setup envs frontend chromium db train train-intent train-recs train-uplift run test test-backend test-bot test-e2e test-browser bench clean
+.PHONY: setup envs frontend chromium nginx db train train-intent train-recs train-uplift run test test-backend test-bot test-e2e test-browser bench clean
 
 setup: envs frontend
 
@@ -34,6 +34,15 @@ chromium:
 	  DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium >/dev/null || \
 	  { apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium >/dev/null; }; \
 	else echo "ERROR: the browser tests need Chromium: sudo apt-get install chromium (or set CHROMIUM_PATH)"; exit 1; fi
+
+# Debian's nginx balances the scale-out test's two instances of each process (tests/scaleout).
+nginx:
+	@command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] && exit 0; \
+	if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	  echo "[setup] installing Debian's nginx for the scale-out test"; \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -q nginx >/dev/null || \
+	  { apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q nginx >/dev/null; }; \
+	else echo "ERROR: the scale-out test needs nginx: sudo apt-get install nginx"; exit 1; fi
 
 # Migrate and seed the embedded SQLite demo shop (or DATABASE_URL). Seeding is a no-op once done.
 db: envs
@@ -66,7 +75,7 @@ run: setup db train train-intent train-recs train-uplift
 	@$(BOT)/python -m bot.credentials --out var/credentials.yml
 	@RASA_CREDENTIALS=var/credentials.yml $(BOT)/python scripts/stack.py
 
-test: setup chromium train
+test: setup chromium nginx train
 	@scripts/test.sh
 
 test-backend: envs

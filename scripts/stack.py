@@ -92,6 +92,7 @@ class Stack:
         extra_env: Optional[Dict[str, str]] = None,
         log_to: Optional[Path] = None,
         tracker_db: Optional[Path] = None,
+        endpoints: Path = ROOT / "bot" / "endpoints.yml",
     ) -> None:
         self.host = host
         self.log_to = log_to
@@ -131,7 +132,7 @@ class Stack:
                     "--interface", host,
                     "--port", str(rasa_port),
                     "--credentials", str(credentials),
-                    "--endpoints", str(ROOT / "bot" / "endpoints.yml"),
+                    "--endpoints", str(endpoints),
                     "--cors", "*",
                 ],
                 "/",

@@ -37,6 +37,8 @@ for part in "${parts[@]}"; do
       $BOT/pytest -q tests/channels  # a separate run, so only one stack (and one Rasa) is up at a time
       step "faults: backend killed and frozen, Rasa restarted mid-conversation, on a stack of their own"
       $BOT/pytest -q tests/faults
+      step "scale-out: two Rasa, two action servers, two backends behind nginx, on PostgreSQL and Redis"
+      $BOT/pytest -q tests/scaleout
       ;;
     browser)
       step "browser: the widget and the admin page in Debian's Chromium (screenshots in var/test-artifacts/browser)"
