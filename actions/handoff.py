@@ -8,7 +8,8 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.clients.backend import BackendError, BackendClient
+from actions import outbox
+from actions.clients.backend import BackendError
 
 MAX_LINES = 200
 MAX_TEXT = 2000
@@ -41,12 +42,22 @@ class ActionHandoff(Action):
             "transcript": lines,
         }
         try:
-            created = await BackendClient().create_ticket(ticket)
+            created = await outbox.send("ticket", "/v1/handoff-tickets", ticket)
         except BackendError:
+            # The backend refused the ticket itself (it will not take it later either).
             dispatcher.utter_message(
                 text=(
-                    "I'm sorry, I couldn't reach our team's system just now. You can write to "
-                    "help@juniperlane.example or try again in a few minutes and I'll pass you on."
+                    "I'm sorry, I couldn't pass this on just now. Please write to help@juniperlane.example and "
+                    "our team will pick it up."
+                )
+            )
+            return []
+        if created is None:
+            dispatcher.utter_message(
+                text=(
+                    "Our team's system isn't answering just now, so I've kept your request with this conversation: "
+                    "it reaches a colleague as soon as the system is back, and they'll reply here or by e-mail. "
+                    "If it's urgent, you can also write to help@juniperlane.example."
                 )
             )
             return []

@@ -13,6 +13,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions import outbox
 from actions.clients.backend import BackendClient, BackendError
 
 logger = logging.getLogger(__name__)
@@ -83,10 +84,13 @@ class ActionRateAnswer(Action):
         helpful = (tracker.latest_message.get("intent") or {}).get("name") == "rate_answer_helpful"
         answer_id = tracker.get_slot("kb_answer_id")
         if answer_id:
+            body = {"answer_id": answer_id, "conversation_id": _conversation_id(tracker), "helpful": helpful,
+                    "comment": _typed_text(tracker)}
             try:
-                await BackendClient().rate_answer(answer_id, _conversation_id(tracker), helpful, _typed_text(tracker))
+                # Kept in the outbox while the backend is away; a repeated rating replaces the first.
+                await outbox.send("rating", "/v1/kb/ratings", body)
             except BackendError as exc:
-                # A lost rating must not spoil the conversation; the shopper still gets the follow-up.
+                # Refused (rate limit, unknown answer): that must not spoil the conversation either.
                 logger.warning("rating of answer %s not recorded: %r", answer_id, exc)
         if helpful:
             dispatcher.utter_message(text="Glad that helped! Anything else I can do for you?")

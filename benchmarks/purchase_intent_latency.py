@@ -41,7 +41,11 @@ def bench_app():  # type: ignore[no-untyped-def]
 
     app = create_app()
     holder = ModelHolder(ArtefactStore(Path(os.environ[MODEL_DIR_VARIABLE])))
-    app.dependency_overrides[get_holder] = lambda: holder
+
+    async def benchmark_holder() -> ModelHolder:  # async like the real dependency: no thread-pool hop
+        return holder
+
+    app.dependency_overrides[get_holder] = benchmark_holder
     return app
 
 

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Callable
 from datetime import datetime, timezone
 from functools import lru_cache
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
 from fastapi import Depends
+from starlette.concurrency import run_in_threadpool
 from sqlalchemy import JSON, DateTime, MetaData, create_engine, event
 from sqlalchemy import Enum as SAEnum
 from sqlalchemy.dialects.postgresql import JSONB
@@ -72,9 +73,34 @@ def get_sessionmaker() -> sessionmaker[Session]:
     return sessionmaker(bind=get_engine(), expire_on_commit=False)
 
 
-def get_db() -> Iterator[Session]:
-    with get_sessionmaker()() as session:
+async def get_db() -> AsyncIterator[Session]:
+    """The request's session. It is opened on the event loop, which costs no thread-pool hop since a session
+    does no I/O before its first query; closing it talks to the database only while it still holds a
+    connection, and only then goes to the pool."""
+    session = get_sessionmaker()()
+    try:
         yield session
+    finally:
+        if session.in_transaction():
+            await run_in_threadpool(session.close)
+        else:
+            session.close()
+
+
+T = TypeVar("T")
+
+
+async def read_in_thread(session: Session, work: Callable[..., T], *args: Any) -> T:
+    """Run an async route's read-only database work and end its transaction in one thread-pool hop, so the
+    request needs no other (the hot read paths use this)."""
+
+    def run() -> T:
+        try:
+            return work(session, *args)
+        finally:
+            session.rollback()
+
+    return await run_in_threadpool(run)
 
 
 SessionDep = Annotated[Session, Depends(get_db)]

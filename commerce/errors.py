@@ -9,7 +9,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
-from sqlalchemy.exc import DataError
+from sqlalchemy.exc import DataError, InterfaceError, OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 log = logging.getLogger(__name__)
@@ -125,6 +125,14 @@ async def _data_error(_request: Request, exc: Exception) -> JSONResponse:
     return JSONResponse(_body("invalid_value", detail), status_code=422)
 
 
+async def _database_unavailable(_request: Request, exc: Exception) -> JSONResponse:
+    # The database is restarting or the connection to it was lost. The request's transaction did not commit;
+    # the pool checks connections before use (pool_pre_ping), so requests succeed again once it is back.
+    log.error("database unavailable: %s", type(exc).__name__)
+    detail = "The shop's database is not reachable just now; please try again in a few seconds."
+    return JSONResponse(_body("database_unavailable", detail), status_code=503, headers={"Retry-After": "5"})
+
+
 async def _unexpected_error(_request: Request, exc: Exception) -> JSONResponse:
     log.exception("unhandled error", exc_info=exc)
     return JSONResponse(_body("internal_error", "Something went wrong on our side; please try again."), 500)
@@ -135,4 +143,6 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(StarletteHTTPException, _http_error)
     app.add_exception_handler(DataError, _data_error)
+    app.add_exception_handler(OperationalError, _database_unavailable)
+    app.add_exception_handler(InterfaceError, _database_unavailable)
     app.add_exception_handler(Exception, _unexpected_error)

@@ -17,16 +17,15 @@ from __future__ import annotations
 import os
 import shutil
 import signal
-import subprocess
 import sys
 import tempfile
 import time
 import uuid
 from pathlib import Path
-from typing import Dict, List, Optional
+from typing import Dict, List
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from stack import BACKEND_BIN, BOT_BIN, ROOT, Service, Stack, StackError, free_port, prepare_database  # noqa: E402
+from stack import ROOT, Service, Stack, StackError, free_port, prepare_database  # noqa: E402
 
 PG_SERVER = os.environ.get("SCALEOUT_POSTGRES", "postgresql://postgres@127.0.0.1:5432")
 REDIS_HOST, REDIS_PORT = "127.0.0.1", 6379
@@ -110,6 +109,7 @@ class ScaleOutStack(Stack):
                 "TRACKER_STORE_URL": f"{PG_SERVER}/{self.tracker_db}",
                 "CHAT_RATE_LIMIT_REDIS_URL": f"redis://{REDIS_HOST}:{REDIS_PORT}/0",
                 "RASA_PUBLIC_URL": lb_url["rasa"],
+                "OUTBOX_PATH": str(work / "outbox.db"),  # both action servers share it (SQLite, WAL)
             },
         )
         template = {s.name: s for s in self.services}

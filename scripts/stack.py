@@ -106,6 +106,8 @@ class Stack:
             base_env["DATABASE_URL"] = database_url
         # Rasa keeps conversations here, so a restart resumes them (an SQLAlchemy URL; bot/endpoints.yml).
         base_env.setdefault("TRACKER_STORE_URL", f"sqlite:///{tracker_db or ROOT / 'var' / 'tracker.db'}")
+        # Tickets and ratings the backend could not take wait here for it (actions/outbox.py).
+        base_env.setdefault("OUTBOX_PATH", str((tracker_db.parent if tracker_db else ROOT / "var") / "outbox.db"))
         backend_url = f"http://{host}:{backend_port}"
         rasa_public_url = base_env.get("RASA_PUBLIC_URL", f"http://{host}:{rasa_port}")
         self.services = [

@@ -145,15 +145,12 @@ class BackendClient:
         query = {k: v for k, v in params.items() if v not in (None, "")}
         return await self._request("GET", "/v1/recommendations", params=query, idempotent=True)
 
-    # Handoff to a person
-    async def create_ticket(self, ticket: dict) -> dict:
-        return await self._request("POST", "/v1/handoff-tickets", json=ticket, idempotent=False)
+    # Writes that must not be lost go through actions/outbox.py, which calls this: with the key, a repeat is safe.
+    async def post_idempotent(self, path: str, body: dict, idempotency_key: str) -> dict:
+        return await self._request("POST", path, json=body, headers={"Idempotency-Key": idempotency_key},
+                                   idempotent=True)
 
-    # Knowledge base: asking is safe to retry (it only logs the answer); a repeated rating replaces the first.
+    # Knowledge base: asking is safe to retry (it only logs the answer).
     async def ask_knowledge_base(self, question: str, conversation_id: str) -> dict:
         body = {"question": question, "conversation_id": conversation_id}
         return await self._request("POST", "/v1/kb/ask", json=body, idempotent=True)
-
-    async def rate_answer(self, answer_id: str, conversation_id: str, helpful: bool, comment: Optional[str] = None) -> dict:
-        body = {"answer_id": answer_id, "conversation_id": conversation_id, "helpful": helpful, "comment": comment}
-        return await self._request("POST", "/v1/kb/ratings", json=body, idempotent=True)

@@ -33,3 +33,6 @@ class HandoffTicket(Base):
     status: Mapped[TicketStatus] = mapped_column(enum_column(TicketStatus, "ticket_status"), index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The client's Idempotency-Key: a ticket the assistant sends again (after a lost answer, or from its outbox
+    # once the backend is back) is found by it instead of being opened twice.
+    idempotency_key: Mapped[str | None] = mapped_column(String(64), unique=True)

@@ -13,3 +13,7 @@ def reference_taken(session: Session, reference: str) -> bool:
 def add(session: Session, ticket: HandoffTicket) -> None:
     session.add(ticket)
     session.flush()
+
+
+def by_idempotency_key(session: Session, key: str) -> HandoffTicket | None:
+    return session.scalar(select(HandoffTicket).where(HandoffTicket.idempotency_key == key))

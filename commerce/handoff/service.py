@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from commerce.db import utcnow
@@ -14,7 +15,12 @@ CONFIRMATION = (
 )
 
 
-def open_ticket(session: Session, request: TicketCreate) -> TicketPublic:
+def open_ticket(session: Session, request: TicketCreate, idempotency_key: str | None = None) -> tuple[TicketPublic, bool]:
+    """The ticket and whether it is new: a request repeating an earlier Idempotency-Key gets that ticket."""
+    if idempotency_key is not None:
+        earlier = repository.by_idempotency_key(session, idempotency_key)
+        if earlier is not None:
+            return _public(earlier), False
     ticket = HandoffTicket(
         reference=fresh_reference("HT", lambda ref: repository.reference_taken(session, ref)),
         conversation_id=request.conversation_id,
@@ -25,9 +31,22 @@ def open_ticket(session: Session, request: TicketCreate) -> TicketPublic:
         transcript=[line.model_dump(mode="json") for line in request.transcript],
         status=TicketStatus.OPEN,
         created_at=utcnow(),
+        idempotency_key=idempotency_key,
     )
-    repository.add(session, ticket)
-    session.commit()
+    try:
+        repository.add(session, ticket)
+        session.commit()
+    except IntegrityError:
+        # The same key arrived twice at once (a retry racing its original): the first one won.
+        session.rollback()
+        earlier = repository.by_idempotency_key(session, idempotency_key) if idempotency_key else None
+        if earlier is None:
+            raise
+        return _public(earlier), False
+    return _public(ticket), True
+
+
+def _public(ticket: HandoffTicket) -> TicketPublic:
     return TicketPublic(
         reference=ticket.reference,
         status=ticket.status,

@@ -3,7 +3,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Path
 from fastapi.responses import Response
 
-from commerce.db import SessionDep
+from commerce.db import SessionDep, read_in_thread
 from commerce.errors import ERROR_RESPONSES, ErrorBody
 from commerce.intent import service
 from commerce.intent.schemas import IntentScore
@@ -22,12 +22,12 @@ SessionKey = Annotated[str, Path(min_length=8, max_length=64, pattern=r"^[A-Za-z
 
 @router.get("/sessions/{session_key}/intent", response_model=IntentScore,
             summary="Purchase intent of a visit: probability, band and the features behind it")
-def session_intent(session_key: SessionKey, session: SessionDep, holder: ModelDep) -> Response:
-    return validated_json(service.score_session(session, holder, session_key))
+async def session_intent(session_key: SessionKey, session: SessionDep, holder: ModelDep) -> Response:
+    return validated_json(await read_in_thread(session, service.score_session, holder, session_key))
 
 
 @router.get("/customers/{customer_id}/intent", response_model=IntentScore,
             summary="Purchase intent of a customer's latest visit")
-def customer_intent(customer_id: Annotated[int, Path(ge=1, le=2**31 - 1)], session: SessionDep,
-                    holder: ModelDep) -> Response:
-    return validated_json(service.score_customer(session, holder, customer_id))
+async def customer_intent(customer_id: Annotated[int, Path(ge=1, le=2**31 - 1)], session: SessionDep,
+                          holder: ModelDep) -> Response:
+    return validated_json(await read_in_thread(session, service.score_customer, holder, customer_id))

@@ -116,5 +116,10 @@ def default_root() -> Path:
 
 
 @lru_cache
-def get_holder() -> ModelHolder:
+def process_holder() -> ModelHolder:
     return ModelHolder(ArtefactStore(default_root()))
+
+
+async def get_holder() -> ModelHolder:
+    """The routes' dependency: async, so resolving it costs no thread-pool hop."""
+    return process_holder()

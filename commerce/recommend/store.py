@@ -174,5 +174,10 @@ class ModelHolder:
 
 
 @lru_cache
-def get_holder() -> ModelHolder:
+def process_holder() -> ModelHolder:
     return ModelHolder(ArtefactStore(DEFAULT_ROOT))
+
+
+async def get_holder() -> ModelHolder:
+    """The routes' dependency: async, so resolving it costs no thread-pool hop."""
+    return process_holder()

@@ -7,6 +7,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.clients.backend import _Sessions
 from actions.clients.breaker import CircuitBreaker
 from actions.config import Settings
+from actions.outbox import Courier, Outbox
 
 BACKEND = "http://backend.test"
 
@@ -34,6 +35,18 @@ def own_http_session(monkeypatch):
     yield
     if sessions._session is not None and not sessions._session.closed:
         asyncio.new_event_loop().run_until_complete(sessions._session.close())
+
+
+@pytest.fixture(autouse=True)
+def outbox(monkeypatch, tmp_path):
+    """Each test keeps undeliverable writes in a file of its own; a courier still running at the end is stopped."""
+    box = Outbox(tmp_path / "outbox.db")
+    courier = Courier(box, retry_s=0.05)
+    monkeypatch.setattr("actions.outbox.OUTBOX", box)
+    monkeypatch.setattr("actions.outbox.COURIER", courier)
+    yield box
+    if courier._task is not None and not courier._task.done():
+        courier._task.cancel()
 
 
 @pytest.fixture

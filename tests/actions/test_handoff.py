@@ -40,11 +40,23 @@ async def test_handoff_creates_a_ticket_with_the_transcript(dispatcher):
 
 
 @pytest.mark.asyncio
-async def test_handoff_when_the_backend_is_down_says_so_honestly(dispatcher):
+async def test_handoff_when_the_backend_is_down_keeps_the_ticket_and_says_so(dispatcher, outbox):
     with aioresponses() as mocked:
-        mocked.post(TICKETS, status=503)
+        mocked.post(TICKETS, status=503, repeat=True)
         events = await ActionHandoff().run(dispatcher, make_tracker({}, events=EVENTS, active_loop=None), {})
-        calls = sum(len(v) for v in mocked.requests.values())
-    assert calls == 1  # creating a ticket is not retried: no duplicate tickets
-    assert "couldn't reach our team" in dispatcher.messages[0]["text"]
+        keys = {call.kwargs["headers"]["Idempotency-Key"] for call in next(iter(mocked.requests.values()))}
+    assert len(keys) == 1  # a retry repeats the key: the backend opens one ticket however often it arrives
+    text = dispatcher.messages[0]["text"]
+    assert "kept your request" in text and "help@juniperlane.example" in text
     assert events == []
+    [kept] = outbox.pending()
+    assert kept.kind == "ticket" and kept.idempotency_key in keys and len(kept.body["transcript"]) == 3
+
+
+@pytest.mark.asyncio
+async def test_handoff_refused_by_the_backend_is_not_kept(dispatcher, outbox):
+    with aioresponses() as mocked:
+        mocked.post(TICKETS, status=422, payload={"error": "validation_error", "detail": "bad"})
+        events = await ActionHandoff().run(dispatcher, make_tracker({}, events=EVENTS, active_loop=None), {})
+    assert "help@juniperlane.example" in dispatcher.messages[0]["text"] and events == []
+    assert outbox.pending() == []

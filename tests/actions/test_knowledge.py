@@ -103,3 +103,14 @@ async def test_rating_failure_or_missing_answer_still_continues(dispatcher):
         events = await ActionRateAnswer().run(dispatcher, tracker("/rate_answer_helpful", "rate_answer_helpful"), {})
         assert not mocked.requests
     assert events == []
+
+
+@pytest.mark.asyncio
+async def test_rating_while_the_backend_is_down_is_kept_for_later(dispatcher, outbox):
+    with aioresponses() as mocked:
+        mocked.post(RATE, status=503, repeat=True)
+        events = await ActionRateAnswer().run(
+            dispatcher, tracker("/rate_answer_helpful", "rate_answer_helpful", {"kb_answer_id": "a1b2"}), {})
+    assert events == [] and "Glad" in dispatcher.messages[0]["text"]
+    [kept] = outbox.pending()
+    assert kept.kind == "rating" and kept.body["answer_id"] == "a1b2" and kept.body["helpful"] is True

@@ -81,8 +81,14 @@ def test_health_reports_an_unreachable_database_as_503() -> None:
     app.dependency_overrides[get_db] = broken
     with TestClient(app) as client:
         response = client.get("/health")
+        # Any route, not only the health check: a clear 503 the caller can retry, never a 500.
+        lookup = client.post("/v1/orders/lookup", json={"order_number": "SA-100001", "email": "demo@example.com"})
+        products = client.get("/v1/products", params={"q": "kettle"})
     assert response.status_code == 503
     assert response.json()["error"] == "database_unavailable"
+    for failed in (lookup, products):
+        assert failed.status_code == 503, failed.text
+        assert failed.json()["error"] == "database_unavailable" and failed.headers["Retry-After"] == "5"
 
 
 def test_oversized_bodies_are_refused_before_reading(client: TestClient) -> None:

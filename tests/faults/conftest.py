@@ -13,6 +13,7 @@ sys.path.insert(0, str(ROOT / "scripts"))
 from stack import prepare_database, stack_for_tests  # noqa: E402
 
 BREAKER_COOLDOWN_S = 3
+OUTBOX_RETRY_S = 1
 
 
 @pytest.fixture(scope="module")
@@ -21,6 +22,7 @@ def stack(tmp_path_factory):
     database = work / "shop.db"
     prepare_database(f"sqlite:///{database}")
     # DEBUG: Rasa then logs every message text, which the redaction test needs to see redacted.
-    env = {"BACKEND_BREAKER_COOLDOWN_S": str(BREAKER_COOLDOWN_S), "LOG_LEVEL": "DEBUG"}
+    env = {"BACKEND_BREAKER_COOLDOWN_S": str(BREAKER_COOLDOWN_S), "LOG_LEVEL": "DEBUG",
+           "OUTBOX_RETRY_S": str(OUTBOX_RETRY_S)}
     with stack_for_tests(database, work / "logs", extra_env=env) as running:
         yield running

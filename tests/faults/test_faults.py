@@ -6,12 +6,14 @@ way a stuck process or a dead network path looks); Rasa is killed and restarted 
 
 from __future__ import annotations
 
+import sqlite3
 import time
+from pathlib import Path
 
 import pytest
 
 from tests.e2e.chat import Shopper
-from tests.faults.conftest import BREAKER_COOLDOWN_S
+from tests.faults.conftest import BREAKER_COOLDOWN_S, OUTBOX_RETRY_S
 
 DEMO_ORDER, DEMO_EMAIL = "SA-100001", "demo@example.com"
 TIMEOUT_S = 2.0  # the actions' deadline for one backend call (actions/config.py)
@@ -104,3 +106,31 @@ def test_no_log_line_holds_the_shoppers_email_or_order_number(stack):
     logs = "".join(path.read_text(errors="replace") for path in stack.log_to.glob("*.log"))
     assert "[email]" in logs and "[order]" in logs, "Rasa's DEBUG log should have shown the redacted messages"
     assert DEMO_EMAIL not in logs and DEMO_ORDER not in logs
+
+
+def shop_rows(stack, query: str, *params: object) -> list:
+    database = Path(stack.service("backend").env["DATABASE_URL"].removeprefix("sqlite:///"))
+    with sqlite3.connect(database) as db:
+        return db.execute(query, params).fetchall()
+
+
+def test_a_rating_and_a_ticket_made_while_the_backend_is_down_arrive_once_it_is_back(stack, restore):
+    shopper = Shopper(stack.url("rasa"))
+    assert "Was this helpful?" in shopper.say("how many days do I have to send something back?")
+    stack.kill("backend")
+    assert "Glad that helped" in shopper.say("/rate_answer_helpful")
+    answer = shopper.say("I want to talk to a human")
+    assert "kept your request" in answer, answer
+    stack.restart("backend")
+    deadline = time.monotonic() + BREAKER_COOLDOWN_S + 10 * OUTBOX_RETRY_S
+    while time.monotonic() < deadline:
+        tickets = shop_rows(stack, "SELECT transcript FROM handoff_tickets WHERE conversation_id = ?", shopper.sender)
+        ratings = shop_rows(stack, "SELECT helpful FROM kb_ratings WHERE conversation_id = ?", shopper.sender)
+        if tickets and ratings:
+            break
+        time.sleep(0.5)
+    time.sleep(2 * OUTBOX_RETRY_S)  # a second delivery, if there were one, would have landed by now
+    tickets = shop_rows(stack, "SELECT transcript FROM handoff_tickets WHERE conversation_id = ?", shopper.sender)
+    ratings = shop_rows(stack, "SELECT helpful FROM kb_ratings WHERE conversation_id = ?", shopper.sender)
+    assert len(tickets) == 1 and "talk to a human" in tickets[0][0]
+    assert ratings == [(1,)]

@@ -56,3 +56,19 @@ def test_a_value_the_database_refuses_is_a_clear_422_and_nothing_is_stored(clien
         assert db.scalars(select(HandoffTicket)).all() == []
     else:
         assert response.status_code == 201
+
+
+def test_a_repeated_idempotency_key_returns_the_first_ticket(client: TestClient, db: Session) -> None:
+    key = {"Idempotency-Key": "outbox-3f1c9a7e"}
+    first = client.post("/v1/handoff-tickets", json=TICKET, headers=key)
+    again = client.post("/v1/handoff-tickets", json=TICKET, headers=key)
+    other = client.post("/v1/handoff-tickets", json=TICKET, headers={"Idempotency-Key": "outbox-77aa01bc"})
+    assert (first.status_code, again.status_code, other.status_code) == (201, 200, 201)
+    assert again.json()["reference"] == first.json()["reference"] != other.json()["reference"]
+    count = db.scalars(select(HandoffTicket).where(HandoffTicket.conversation_id == TICKET["conversation_id"])).all()
+    assert len(count) == 2
+
+
+def test_a_malformed_idempotency_key_is_refused(client: TestClient) -> None:
+    for bad in ("short", "x" * 65, "has spaces in it"):
+        assert client.post("/v1/handoff-tickets", json=TICKET, headers={"Idempotency-Key": bad}).status_code == 422
