@@ -60,6 +60,18 @@ def events_of(session: Session, visit_id: int) -> list[Event]:
     return [_to_event(r) for r in session.connection().execute(_EVENTS_OF_VISIT, {"visit_id": visit_id})]
 
 
+def visits_by_keys(session: Session, session_keys: list[str]) -> dict[str, SQLRow]:
+    rows = session.connection().execute(select(*_VISIT_COLUMNS).where(VisitSession.session_key.in_(session_keys)))
+    return {row.session_key: row for row in rows}
+
+
+def events_of_visits(session: Session, visit_ids: list[int]) -> dict[int, list[Event]]:
+    events: dict[int, list[Event]] = defaultdict(list)
+    for row in session.connection().execute(_events_query().where(BehaviourEvent.session_id.in_(visit_ids))):
+        events[row.session_id].append(_to_event(row))
+    return events
+
+
 def all_visits(session: Session) -> list[tuple[Visit, list[Event]]]:
     """Every visit with its events, in id order."""
     events: dict[int, list[Event]] = defaultdict(list)

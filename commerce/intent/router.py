@@ -6,7 +6,7 @@ from fastapi.responses import Response
 from commerce.db import SessionDep, read_in_thread
 from commerce.errors import ERROR_RESPONSES, ErrorBody
 from commerce.intent import service
-from commerce.intent.schemas import IntentScore
+from commerce.intent.schemas import IntentBatch, IntentBatchRequest, IntentScore
 from commerce.intent.store import ModelHolder, get_holder
 from commerce.responses import validated_json
 
@@ -31,3 +31,9 @@ async def session_intent(session_key: SessionKey, session: SessionDep, holder: M
 async def customer_intent(customer_id: Annotated[int, Path(ge=1, le=2**31 - 1)], session: SessionDep,
                           holder: ModelDep) -> Response:
     return validated_json(await read_in_thread(session, service.score_customer, holder, customer_id))
+
+
+@router.post("/sessions/intent", response_model=IntentBatch,
+             summary="Purchase intent of up to 100 visits in one request")
+async def sessions_intent(body: IntentBatchRequest, session: SessionDep, holder: ModelDep) -> Response:
+    return validated_json(await read_in_thread(session, service.score_sessions, holder, body.session_keys))

@@ -8,7 +8,7 @@ from commerce.intent import repository
 from commerce.intent.exceptions import NoVisitForCustomer, VisitNotFound
 from commerce.intent.features import session_row
 from commerce.intent.model import IntentModel
-from commerce.intent.schemas import FeatureEffect, IntentScore
+from commerce.intent.schemas import FeatureEffect, IntentBatch, IntentScore
 from commerce.intent.store import ModelHolder
 
 
@@ -28,8 +28,24 @@ def score_customer(session: Session, holder: ModelHolder, customer_id: int) -> I
     return _score(session, model, visit)
 
 
+def score_sessions(session: Session, holder: ModelHolder, session_keys: list[str]) -> IntentBatch:
+    """Many visits in two queries: what a caller scoring a page of shoppers (the promo engine, a report) uses."""
+    model = holder.get()
+    wanted = list(dict.fromkeys(session_keys))  # asked twice, scored once
+    visits = repository.visits_by_keys(session, wanted)
+    events = repository.events_of_visits(session, [v.id for v in visits.values()])
+    return IntentBatch(
+        scores=[_scored(model, visits[k], events.get(visits[k].id, [])) for k in wanted if k in visits],
+        unknown=[k for k in wanted if k not in visits],
+    )
+
+
 def _score(session: Session, model: IntentModel, visit: SQLRow) -> IntentScore:
-    row = session_row(repository.to_visit(visit), repository.events_of(session, visit.id))
+    return _scored(model, visit, repository.events_of(session, visit.id))
+
+
+def _scored(model: IntentModel, visit: SQLRow, events: list) -> IntentScore:
+    row = session_row(repository.to_visit(visit), events)
     score = model.score(row)
     return IntentScore(
         session_key=visit.session_key,

@@ -88,3 +88,29 @@ def test_customer_score_uses_the_latest_visit(
     nobody = factories.customer(db)
     missing = intent_client.get(f"/v1/customers/{nobody.id}/intent")
     assert missing.status_code == 404 and missing.json()["error"] == "customer_session_not_found"
+
+
+def test_batch_scores_match_single_scores_and_name_unknown_keys(
+    intent_client: TestClient, db: Session, store: ArtefactStore, tiny_model: IntentModel
+) -> None:
+    store.save(tiny_model)
+    product = factories.product(db, price_cents=4000)
+    start = NOW - timedelta(minutes=30)
+    intent_client.post("/v1/events", json=visit("keen-visit-02", start, keen_browsing(product.sku, start)))
+    intent_client.post("/v1/events", json=visit("brief-visit-02", start))
+    keys = ["brief-visit-02", "no-such-visit", "keen-visit-02", "brief-visit-02"]
+    response = intent_client.post("/v1/sessions/intent", json={"session_keys": keys})
+    assert response.status_code == 200, response.text
+    body = response.json()
+    assert [s["session_key"] for s in body["scores"]] == ["brief-visit-02", "keen-visit-02"]
+    assert body["unknown"] == ["no-such-visit"]
+    for score in body["scores"]:
+        assert score == intent_client.get(f"/v1/sessions/{score['session_key']}/intent").json()
+
+
+def test_batch_limits(intent_client: TestClient, store: ArtefactStore, tiny_model: IntentModel) -> None:
+    store.save(tiny_model)
+    too_many = [f"visit-{i:05d}" for i in range(101)]
+    for body in ({"session_keys": []}, {"session_keys": too_many}, {"session_keys": ["bad key!"]}, {}):
+        response = intent_client.post("/v1/sessions/intent", json=body)
+        assert response.status_code == 422 and response.json()["error"] == "validation_error"
