@@ -132,7 +132,8 @@ def free_port() -> int:
 
 
 def over_http(env: dict[str, str], keys: list[str], workdir: Path, workers: int, seconds: int,
-              connections: int) -> dict[str, float]:
+              connections: int, batch: int) -> dict[str, dict[str, object]]:
+    """One score per request (GET), then `batch` visits per request (POST /v1/sessions/intent), same server."""
     if shutil.which("wrk") is None:
         raise SystemExit("wrk is not installed (apt-get install wrk), or pass --skip-http")
     port = free_port()
@@ -143,28 +144,39 @@ def over_http(env: dict[str, str], keys: list[str], workdir: Path, workers: int,
         cwd=REPO_ROOT, env=env,
     )
     base = f"http://127.0.0.1:{port}"
+    keys_lua = "keys = {" + ",".join(f'"{k}"' for k in keys) + "}\ncounter = 0\n"
+    single = keys_lua + (
+        "request = function()\n  counter = counter + 1\n"
+        '  return wrk.format("GET", "/v1/sessions/" .. keys[(counter % #keys) + 1] .. "/intent")\nend\n'
+    )
+    batched = keys_lua + (
+        f"request = function()\n  local picked = {{}}\n  for i = 1, {batch} do\n    counter = counter + 1\n"
+        '    picked[i] = \'"\' .. keys[(counter % #keys) + 1] .. \'"\'\n  end\n'
+        '  local body = \'{"session_keys": [\' .. table.concat(picked, ",") .. "]}"\n'
+        '  return wrk.format("POST", "/v1/sessions/intent", {["Content-Type"] = "application/json"}, body)\nend\n'
+    )
+    results: dict[str, dict[str, object]] = {}
     try:
         _wait_until_up(base, keys[0])
-        script = workdir / "keys.lua"
-        script.write_text(
-            "keys = {" + ",".join(f'"{k}"' for k in keys) + "}\ncounter = 0\n"
-            "request = function()\n  counter = counter + 1\n"
-            '  return wrk.format("GET", "/v1/sessions/" .. keys[(counter % #keys) + 1] .. "/intent")\nend\n'
-        )
-        output = subprocess.run(
-            ["wrk", "-t1", f"-c{connections}", f"-d{seconds}s", "--latency", "-s", str(script), base],
-            check=True, capture_output=True, text=True,
-        ).stdout
+        for name, lua, per_request in (("single", single, 1), ("batch", batched, batch)):
+            script = workdir / f"{name}.lua"
+            script.write_text(lua)
+            output = subprocess.run(
+                ["wrk", "-t1", f"-c{connections}", f"-d{seconds}s", "--latency", "-s", str(script), base],
+                check=True, capture_output=True, text=True,
+            ).stdout
+            errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+            if errors:
+                raise SystemExit(f"{errors.group(1)} requests failed during the load test:\n{output}")
+            latency = dict(re.findall(r"^\s+(50|99)%\s+(\S+)$", output, re.M))
+            requests = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))  # type: ignore[union-attr]
+            results[name] = {"requests_per_second": requests, "scores_per_second": requests * per_request,
+                             "scores_per_request": per_request, "p50": latency.get("50"), "p99": latency.get("99"),
+                             "workers": workers, "connections": connections, "seconds": seconds}
     finally:
         server.terminate()
         server.wait(timeout=20)
-    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
-    if errors:
-        raise SystemExit(f"{errors.group(1)} requests failed during the load test:\n{output}")
-    latency = dict(re.findall(r"^\s+(50|99)%\s+(\S+)$", output, re.M))
-    return {"requests_per_second": float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)),  # type: ignore[union-attr]
-            "p50": latency.get("50"), "p99": latency.get("99"), "workers": workers,  # type: ignore[dict-item]
-            "connections": connections, "seconds": seconds}
+    return results
 
 
 def _wait_until_up(base: str, key: str) -> None:
@@ -187,6 +199,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workers", type=int, default=2, help="uvicorn worker processes")
     parser.add_argument("--connections", type=int, default=32)
     parser.add_argument("--seconds", type=int, default=15)
+    parser.add_argument("--batch", type=int, default=50, help="visits per request in the batch run")
     parser.add_argument("--skip-http", action="store_true")
     parser.add_argument("--json", type=Path, default=REPO_ROOT / "var" / "bench" / "purchase_intent_latency.json")
     args = parser.parse_args(argv)
@@ -207,10 +220,12 @@ def main(argv: list[str] | None = None) -> int:
                 keys = [k for (k,) in db.execute(_session_keys())]
             engine.dispose()
             random.Random(0).shuffle(keys)
-            http = over_http(env, keys, workdir, args.workers, args.seconds, args.connections)
+            http = over_http(env, keys, workdir, args.workers, args.seconds, args.connections, args.batch)
             results["http"] = http
-            print(f"  HTTP GET /v1/sessions/{{key}}/intent, {http['workers']} worker(s), {http['connections']} "
-                  f"connections: {http['requests_per_second']:,.0f} scores/s, p50 {http['p50']}, p99 {http['p99']}")
+            for name, r in http.items():
+                print(f"  HTTP {name} ({r['scores_per_request']} per request), {r['workers']} worker(s), "
+                      f"{r['connections']} connections: {r['scores_per_second']:,.0f} scores/s "
+                      f"({r['requests_per_second']:,.0f} requests/s), p50 {r['p50']}, p99 {r['p99']}")
     args.json.parent.mkdir(parents=True, exist_ok=True)
     args.json.write_text(json.dumps(results, indent=2))
     print(f"wrote {args.json}")
