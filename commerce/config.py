@@ -21,6 +21,8 @@ class Settings(BaseSettings):
 
     DATABASE_URL: str = f"sqlite:///{REPO_ROOT / 'var' / 'shopassist.db'}"
     RASA_URL: str = "http://localhost:5005"
+    # Rasa's SQL tracker store (bot/endpoints.yml), read by the analytics ingester; scripts/stack.py's default.
+    TRACKER_STORE_URL: str = f"sqlite:///{REPO_ROOT / 'var' / 'tracker.db'}"
     SHOP_NAME: str = "Juniper Lane"
     ENVIRONMENT: Literal["development", "test", "staging", "production"] = "development"
     SECRET_KEY: str = PLACEHOLDER_SECRET

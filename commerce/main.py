@@ -8,6 +8,10 @@ from fastapi.staticfiles import StaticFiles
 from bot import redaction
 from commerce import health
 from commerce.admin import router as admin
+from commerce.analytics import admin_pages as analytics_admin_pages
+from commerce.analytics import review_pages as analytics_review_pages
+from commerce.analytics import review_router as analytics_review
+from commerce.analytics import router as analytics
 from commerce.behaviour import router as behaviour
 from commerce.catalog import router as catalog
 from commerce.catalog.search_index import CatalogIndex
@@ -61,6 +65,10 @@ def create_app() -> FastAPI:
     app.include_router(kb_admin_api.router)
     app.include_router(kb_admin_pages.router)
     app.include_router(promo_admin_pages.router)
+    app.include_router(analytics.admin)
+    app.include_router(analytics_admin_pages.router)
+    app.include_router(analytics_review.router)
+    app.include_router(analytics_review_pages.router)
     # The chat widget is built elsewhere in the repository; check_dir=False lets the app start without it.
     app.mount("/widget", StaticFiles(directory=settings.WIDGET_DIR, check_dir=False), name="widget")
     return app

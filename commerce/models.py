@@ -1,5 +1,6 @@
 """Every table, imported in one place for Alembic's autogenerate and for the seed."""
 
+from commerce.analytics.models import ConversationTurn, IngestState, NluCorrection
 from commerce.behaviour.models import BehaviourEvent, VisitSession
 from commerce.catalog.models import Brand, Category, Product
 from commerce.customers.models import Address, Customer
@@ -16,12 +17,15 @@ __all__ = [
     "Brand",
     "Campaign",
     "Category",
+    "ConversationTurn",
     "Customer",
     "Decision",
     "Experiment",
     "Exposure",
     "HandoffTicket",
+    "IngestState",
     "Invoice",
+    "NluCorrection",
     "Offer",
     "Order",
     "OrderItem",

@@ -7,10 +7,13 @@ default /usr/bin/chromium; `make chromium` installs it). Each test saves screens
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import shutil
+import subprocess
 import sys
+import time
 from pathlib import Path
 from typing import Iterator
 
@@ -22,7 +25,7 @@ from sqlalchemy.engine import Engine
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "scripts"))
 
-from stack import prepare_database, stack_for_tests  # noqa: E402
+from stack import BACKEND_BIN, ROOT, free_port, http_ok, prepare_database, stack_for_tests  # noqa: E402
 
 from tests.browser.pages import ARTIFACTS, Widget  # noqa: E402
 
@@ -85,3 +88,28 @@ def page(browser: Browser, request) -> Iterator[Page]:
 def widget(page: Page, shop_url: str) -> Widget:
     page.goto(shop_url)
     return Widget(page)
+
+
+@contextlib.contextmanager
+def backend_alone(database_path: Path, tracker: Path, folder: Path) -> Iterator[str]:
+    """Only the backend (uvicorn on a free port) on the session's shop database, reading the given Rasa tracker
+    store: for the admin pages that need no bot. Yields its URL."""
+    port = free_port()
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "DATABASE_URL": f"sqlite:///{database_path}",
+           "TRACKER_STORE_URL": f"sqlite:///{tracker}"}
+    with open(folder / "backend.log", "wb") as log:
+        process = subprocess.Popen([str(BACKEND_BIN / "uvicorn"), "commerce.main:app", "--host", "127.0.0.1",
+                                    "--port", str(port)], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+        try:
+            deadline = time.monotonic() + 180
+            while not http_ok(f"http://127.0.0.1:{port}/health"):
+                if process.poll() is not None or time.monotonic() > deadline:
+                    pytest.fail(f"the backend did not start: see {folder / 'backend.log'}")
+                time.sleep(0.5)
+            yield f"http://127.0.0.1:{port}"
+        finally:
+            process.terminate()
+            try:
+                process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                process.kill()
