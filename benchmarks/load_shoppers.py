@@ -1,6 +1,7 @@
 """Concurrent shoppers against the real stack, beside the floor: a trivial Rasa bot on the same machine.
 
     flock /tmp/shopassist-cpu.lock .venv/bot/bin/python -m benchmarks.load_shoppers --shoppers 50 --minutes 10
+    ... --scaleout --skip-floor   the same shoppers against two of each process behind nginx (PostgreSQL, Redis)
 
 Starts backend + action server + Rasa (scripts/stack.py) on a freshly seeded SQLite shop, and N shoppers that
 each run conversations until the time is up: order tracking (the order form with a real order number and its
@@ -20,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
 import os
 import random
@@ -32,14 +34,14 @@ import time
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Dict, List, Optional, Tuple
+from typing import Dict, Iterator, List, Optional, Tuple
 
 import aiohttp
 import socketio
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
-from stack import BOT_BIN, Service, Stack, free_port, prepare_database, stack_for_tests  # noqa: E402
+from stack import BOT_BIN, Stack, free_port, prepare_database, stack_for_tests  # noqa: E402
 
 REPLY_TIMEOUT_S = 10.0
 FAILURE_MARKS = ("part of me isn't working", "can't reach our", "can't search the shop", "can't look that up",
@@ -286,6 +288,29 @@ def seeded_orders(database: Path, n: int = 500) -> List[Tuple[str, str]]:
         return db.execute("SELECT number, email FROM orders ORDER BY random() LIMIT ?", (n,)).fetchall()
 
 
+@contextlib.contextmanager
+def shopassist_stack(work: Path, scaleout: bool) -> Iterator[Tuple[Stack, List[Tuple[str, str]]]]:
+    """The stack under test, started, with real order numbers and e-mails from its freshly seeded shop."""
+    if not scaleout:
+        database = work / "shop.db"
+        prepare_database(f"sqlite:///{database}")
+        with stack_for_tests(database, work / "logs") as stack:
+            yield stack, seeded_orders(database)
+        return
+    import psycopg2
+
+    from scaleout_stack import PG_SERVER, ScaleOutStack
+
+    (work / "scaleout").mkdir()
+    with ScaleOutStack(work / "scaleout") as stack:
+        connection = psycopg2.connect(f"{PG_SERVER}/{stack.shop_db}")
+        with connection, connection.cursor() as cursor:
+            cursor.execute("SELECT number, email FROM orders ORDER BY random() LIMIT 500")
+            orders = cursor.fetchall()
+        connection.close()
+        yield stack, orders
+
+
 def plot(results: List[RunResult], out_dir: Path) -> List[Path]:
     import matplotlib
 
@@ -327,27 +352,30 @@ def main(argv: Optional[List[str]] = None) -> int:
     parser.add_argument("--shoppers", type=int, default=50)
     parser.add_argument("--minutes", type=float, default=10.0, help="of the ShopAssist run")
     parser.add_argument("--floor-minutes", type=float, default=3.0)
+    parser.add_argument("--scaleout", action="store_true",
+                        help="ShopAssist as scripts/scaleout_stack.py runs it: two of each process behind nginx, "
+                             "PostgreSQL and Redis (the floor stays one trivial Rasa)")
+    parser.add_argument("--skip-floor", action="store_true", help="only the ShopAssist run")
     parser.add_argument("--json", type=Path, default=ROOT / "var" / "bench" / "load_shoppers.json")
     parser.add_argument("--plots", type=Path, default=ROOT / "docs" / "img")
     args = parser.parse_args(argv)
 
     work = Path(tempfile.mkdtemp(prefix="load-shoppers-"))
-    print(f"[load] training the floor bot in {work / 'floor'}", flush=True)
-    floor_models = train_floor(work / "floor")
     results = []
-    with FloorStack(floor_models, work / "floor-logs", work / "floor-tracker.db") as floor:
-        print(f"[load] floor: {args.shoppers} shoppers for {args.floor_minutes} min", flush=True)
-        results.append(asyncio.run(drive(floor, "floor (trivial bot)", args.shoppers, args.floor_minutes * 60, [],
-                                         floor=True)))
-    print(f"[load] floor: {json.dumps(results[-1].summary())}", flush=True)
+    if not args.skip_floor:
+        print(f"[load] training the floor bot in {work / 'floor'}", flush=True)
+        floor_models = train_floor(work / "floor")
+        with FloorStack(floor_models, work / "floor-logs", work / "floor-tracker.db") as floor:
+            print(f"[load] floor: {args.shoppers} shoppers for {args.floor_minutes} min", flush=True)
+            results.append(asyncio.run(drive(floor, "floor (trivial bot)", args.shoppers, args.floor_minutes * 60,
+                                             [], floor=True)))
+        print(f"[load] floor: {json.dumps(results[-1].summary())}", flush=True)
 
-    database = work / "shop.db"
-    prepare_database(f"sqlite:///{database}")
-    orders = seeded_orders(database)
-    with stack_for_tests(database, work / "logs") as stack:
-        print(f"[load] ShopAssist: {args.shoppers} shoppers for {args.minutes} min", flush=True)
-        results.append(asyncio.run(drive(stack, "ShopAssist", args.shoppers, args.minutes * 60, orders, floor=False)))
-    print(f"[load] ShopAssist: {json.dumps(results[-1].summary())}", flush=True)
+    name = "ShopAssist scaled out" if args.scaleout else "ShopAssist"
+    with shopassist_stack(work, args.scaleout) as (stack, orders):
+        print(f"[load] {name}: {args.shoppers} shoppers for {args.minutes} min", flush=True)
+        results.append(asyncio.run(drive(stack, name, args.shoppers, args.minutes * 60, orders, floor=False)))
+    print(f"[load] {name}: {json.dumps(results[-1].summary())}", flush=True)
 
     by_flow: Dict[str, List[float]] = {}
     for s in results[-1].samples:
