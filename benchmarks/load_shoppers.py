@@ -165,7 +165,10 @@ class SocketTalk:
 
     async def open(self) -> None:
         # Long-polling: this python-engineio's websocket transport needs a newer aiohttp than Rasa 3.6 pins.
-        await self.client.connect(self.url, socketio_path="/socket.io", transports=["polling"])
+        # wait_timeout: python-socketio gives up on the handshake after 1 s by default, the widget's
+        # socket.io-client after 20 s; a busy server is not a refused connection, so wait like a reply.
+        await self.client.connect(self.url, socketio_path="/socket.io", transports=["polling"],
+                                  wait_timeout=REPLY_TIMEOUT_S)
         await self.client.emit("session_request", {"session_id": self.session})
         await asyncio.wait_for(self.confirmed.wait(), REPLY_TIMEOUT_S)
 
