@@ -24,7 +24,7 @@ import aiohttp
 from rasa.core.channels.channel import OutputChannel, UserMessage
 from sanic import Blueprint
 
-from bot import action_validation, redaction, sqlite_tracker
+from bot import action_validation, redaction
 
 logger = logging.getLogger(__name__)
 
@@ -132,5 +132,4 @@ class GuardedTurns:
     def blueprint(self, on_new_message: Handler) -> Blueprint:
         redaction.install()  # Rasa has set up its logging by the time it builds the channels
         action_validation.install()
-        sqlite_tracker.install()
         return super().blueprint(guarded(on_new_message))  # type: ignore[misc]
