@@ -1,5 +1,4 @@
-"""What ShopAssist changes in how Rasa runs: action responses validated with a validator built once, SQLite
-tracker stores in write-ahead-log mode."""
+"""Action server responses are still checked against Rasa's schema once the validator is built only once."""
 
 from __future__ import annotations
 
@@ -31,14 +30,3 @@ def test_building_a_channel_installs_it(monkeypatch):
     ShopRestInput().blueprint(lambda message: None)
     assert getattr(RemoteAction._validate_action_result, "built_once", False)
 
-
-def test_sqlite_connections_use_the_write_ahead_log(tmp_path):
-    from sqlalchemy import create_engine, text
-
-    from bot import sqlite_tracker
-
-    sqlite_tracker.install()
-    engine = create_engine(f"sqlite:///{tmp_path / 'tracker.db'}")
-    with engine.connect() as connection:
-        assert connection.execute(text("PRAGMA journal_mode")).scalar() == "wal"
-        assert connection.execute(text("PRAGMA synchronous")).scalar() == 1  # NORMAL
