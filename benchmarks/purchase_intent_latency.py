@@ -31,24 +31,6 @@ from commerce.intent import dataset, service
 from commerce.intent.store import ArtefactStore, ModelHolder
 
 PYTHON = sys.executable
-MODEL_DIR_VARIABLE = "INTENT_BENCH_MODEL_DIR"
-
-
-def bench_app():  # type: ignore[no-untyped-def]
-    """uvicorn --factory entry point: the real app, with its model holder reading the benchmark's artefacts."""
-    from commerce.intent.store import get_holder
-    from commerce.main import create_app
-
-    app = create_app()
-    holder = ModelHolder(ArtefactStore(Path(os.environ[MODEL_DIR_VARIABLE])))
-
-    async def benchmark_holder() -> ModelHolder:  # async like the real dependency: no thread-pool hop
-        return holder
-
-    app.dependency_overrides[get_holder] = benchmark_holder
-    return app
-
-
 def percentiles(samples_ns: list[int]) -> dict[str, float]:
     ms = np.array(samples_ns) / 1e6
     return {"p50_ms": float(np.percentile(ms, 50)), "p99_ms": float(np.percentile(ms, 99)),
@@ -71,7 +53,7 @@ def prepare(workdir: Path, env: dict[str, str]) -> None:
     for command in (
         [str(Path(PYTHON).parent / "alembic"), "-c", "commerce/alembic.ini", "upgrade", "head"],
         [PYTHON, "-m", "commerce.seed", "--today", "2026-11-28"],
-        [PYTHON, "-m", "commerce.intent.train", "--out", str(workdir / "models")],
+        [PYTHON, "-m", "commerce.intent.train"],  # into MODELS_DIR/intent, where the app looks
     ):
         started = time.perf_counter()
         subprocess.run(command, cwd=REPO_ROOT, env=env, check=True, capture_output=True, text=True)
@@ -138,7 +120,7 @@ def over_http(env: dict[str, str], keys: list[str], workdir: Path, workers: int,
         raise SystemExit("wrk is not installed (apt-get install wrk), or pass --skip-http")
     port = free_port()
     server = subprocess.Popen(
-        [str(Path(PYTHON).parent / "uvicorn"), "--factory", "benchmarks.purchase_intent_latency:bench_app",
+        [str(Path(PYTHON).parent / "uvicorn"), "--factory", "commerce.main:create_app",
          "--host", "127.0.0.1", "--port", str(port), "--workers", str(workers), "--no-access-log",
          "--log-level", "warning"],
         cwd=REPO_ROOT, env=env,
@@ -207,11 +189,11 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="intent-bench-") as tmp:
         workdir = Path(tmp)
         url = f"sqlite:///{workdir / 'shop.db'}"
-        env = {**os.environ, "DATABASE_URL": url, MODEL_DIR_VARIABLE: str(workdir / "models"),
+        env = {**os.environ, "DATABASE_URL": url, "MODELS_DIR": str(workdir / "models"),
                "PYTHONPATH": str(REPO_ROOT), "TF_CPP_MIN_LOG_LEVEL": "2"}
         print("preparing a seeded demo shop and a trained model in", workdir, flush=True)
         prepare(workdir, env)
-        results: dict[str, object] = {"in_process": in_process(url, workdir / "models", args.calls)}
+        results: dict[str, object] = {"in_process": in_process(url, workdir / "models" / "intent", args.calls)}
         for name, r in results["in_process"].items():  # type: ignore[attr-defined]
             print(f"  {name:48s} p50 {r['p50_ms']:.3f} ms  p99 {r['p99_ms']:.3f} ms  ({r['per_second']:,.0f}/s)")
         if not args.skip_http:
