@@ -6,13 +6,21 @@ Bot API server, an egress proxy, or, in our tests, a fake platform on 127.0.0.1.
 more credentials option, `api_url`, and behave exactly like Rasa's connectors when it is absent.
 Credentials name them by module path, e.g. `bot.messaging.TelegramInput:` (see bot/credentials.py), and
 each keeps its platform's name, so the webhooks stay at /webhooks/<platform>/webhook.
+
+Each webhook also checks the shape of what it is sent before Rasa's route reads it: Rasa's routes index into
+the body unchecked, so a list, `null`, a missing field or a field of the wrong type raised inside them
+(HTTP 500, which the platforms answer by sending the same update again and again). A body that is not what
+the platform sends gets a 400 with the reason; an update of a kind the bot does not handle (a Telegram
+member update, a Messenger delivery receipt) gets the platform's usual 200 and is ignored. Text limits and
+odd text are handled for every channel alike in bot/turns.py.
 """
 
 from __future__ import annotations
 
 import asyncio
+import json
 from typing import Any, Awaitable, Callable, Dict, Optional, Text
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import parse_qs, urlsplit, urlunsplit
 
 from aiogram.bot.api import TelegramAPIServer
 from aiogram.utils.exceptions import TelegramAPIError
@@ -21,12 +29,43 @@ from rasa.core.channels import facebook, slack, telegram, twilio
 from rasa.core.channels.channel import InputChannel, UserMessage
 from rasa.shared.exceptions import RasaException
 from sanic import Blueprint, response
-from sanic.request import Request
+from sanic.request import Request, RequestParameters
 from sanic.response import HTTPResponse
 from slack_sdk.web.async_client import AsyncWebClient
 from twilio.request_validator import RequestValidator
 
 from bot.turns import GuardedTurns
+
+MAX_BODY_BYTES = 1_000_000
+MAX_ID_CHARS = 128
+
+
+def _bad(reason: str) -> HTTPResponse:
+    return response.json({"error": reason}, status=400)
+
+
+def _json_object(request: Request) -> Any:
+    """The body as a JSON object (cached for Rasa's route), or an HTTPResponse refusing it."""
+    if len(request.body or b"") > MAX_BODY_BYTES:
+        return response.json({"error": f"the request body is over {MAX_BODY_BYTES} bytes"}, status=413)
+    try:
+        data = json.loads(request.body)
+    except ValueError:
+        return _bad("the body is not valid JSON in UTF-8")
+    if not isinstance(data, dict):
+        return _bad("the body must be a JSON object")
+    request.parsed_json = data
+    return data
+
+
+def _optional(value: Any, *types: type) -> bool:
+    return value is None or isinstance(value, types)
+
+
+def _an_id(value: Any) -> bool:
+    return (isinstance(value, int) and not isinstance(value, bool)) or (
+        isinstance(value, str) and 0 < len(value) <= MAX_ID_CHARS and value.isprintable()
+    )
 
 
 # Payloads only the chat widget draws (actions/catalog.py, actions/offers.py). Every message that carries one
@@ -66,7 +105,52 @@ class TelegramOutput(_WidgetPayloadsAsText, telegram.TelegramOutput):
             self.server = TelegramAPIServer.from_base(api_url)
 
 
+def telegram_problem(update: Dict[str, Any]) -> Optional[HTTPResponse]:
+    """Why a Telegram update would break Rasa's route (400), or a 200 for a kind it does not handle."""
+    if not isinstance(update.get("update_id"), int):
+        return _bad("update_id must be an integer")
+    kinds = [key for key in ("message", "edited_message", "callback_query") if update.get(key) is not None]
+    if not kinds:
+        return response.text("success")  # e.g. my_chat_member, channel_post: nothing to answer
+    if not isinstance(update[kinds[0]], dict):
+        return _bad(f"{kinds[0]} must be an object")
+    message = update[kinds[0]]
+    if kinds[0] == "callback_query":
+        if not isinstance(message.get("data"), str):
+            return _bad("callback_query.data must be a text")
+        message = message.get("message")
+        if not isinstance(message, dict):
+            return _bad("callback_query.message must be an object")
+    chat = message.get("chat")
+    if not isinstance(chat, dict) or not isinstance(chat.get("id"), int) or isinstance(chat.get("id"), bool):
+        return _bad("the message's chat must be an object with an integer id")
+    if not _optional(message.get("text"), str):
+        return _bad("text must be a text")
+    location = message.get("location")
+    if location is not None and not (
+        isinstance(location, dict) and all(isinstance(location.get(k), (int, float)) for k in ("latitude", "longitude"))
+    ):
+        return _bad("location must have a numeric latitude and longitude")
+    if kinds[0] == "edited_message" and message.get("text") is None:
+        return response.text("success")  # an edited caption or location: nothing to answer
+    return None
+
+
 class TelegramInput(GuardedTurns, _ApiUrlOption, telegram.TelegramInput):
+    def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
+        blueprint = super().blueprint(on_new_message)
+
+        @blueprint.middleware("request")
+        async def check_update(request: Request) -> Optional[HTTPResponse]:
+            if not request.path.rstrip("/").endswith("/webhook"):
+                return None
+            if request.method != "POST":  # Rasa's route answers GET with nothing at all (HTTP 500)
+                return response.text("POST Telegram updates here", status=405, headers={"Allow": "POST"})
+            update = _json_object(request)
+            return update if isinstance(update, HTTPResponse) else telegram_problem(update)
+
+        return blueprint
+
     def get_output_channel(self) -> TelegramOutput:
         channel = TelegramOutput(self.access_token, self.api_url)
         try:
@@ -103,7 +187,68 @@ class SlackBot(_WidgetPayloadsAsText, slack.SlackBot):
             self.client = AsyncWebClient(token, proxy=proxy, base_url=api_url)
 
 
+def slack_event_problem(body: Dict[str, Any]) -> Optional[HTTPResponse]:
+    """Why a JSON body from Slack would break Rasa's route (400), or None."""
+    event = body.get("event", {})
+    if not isinstance(event, dict):
+        return _bad("event must be an object")
+    for key in ("text", "user", "channel", "ts", "thread_ts", "type", "bot_id"):
+        if not _optional(event.get(key), str):
+            return _bad(f"event.{key} must be a text")
+    if not _optional(body.get("authed_users"), list):
+        return _bad("authed_users must be a list")
+    authorizations = body.get("authorizations")
+    if authorizations is not None and not (
+        isinstance(authorizations, list) and all(isinstance(a, dict) for a in authorizations)
+    ):
+        return _bad("authorizations must be a list of objects")
+    return None
+
+
+def slack_payload_problem(request: Request) -> Optional[HTTPResponse]:
+    """Why an interactive (form-encoded) request from Slack would break Rasa's route (400), or None."""
+    try:
+        payload = json.loads(request.form.get("payload") or "")
+    except (ValueError, TypeError):
+        return _bad("payload must be a JSON object")
+    if not isinstance(payload, dict) or not isinstance(payload.get("user"), dict) or not _an_id(payload["user"].get("id")):
+        return _bad("payload must be an object with user.id")
+    actions = payload.get("actions")
+    if not isinstance(actions, list) or not actions or not all(isinstance(a, dict) for a in actions):
+        return _bad("payload.actions must be a list of objects")
+    if not slack.SlackInput._is_interactive_message(payload):
+        return _bad("only interactive messages (buttons, menus) are handled here")
+    return None
+
+
 class SlackInput(GuardedTurns, _ApiUrlOption, slack.SlackInput):
+    def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
+        blueprint = super().blueprint(on_new_message)
+
+        @blueprint.middleware("request")
+        async def check_event(request: Request) -> Optional[HTTPResponse]:
+            if request.method != "POST" or not request.path.rstrip("/").endswith("/webhook"):
+                return None
+            try:
+                authentic = self.is_request_from_slack_authentic(request)
+            except Exception:  # noqa: BLE001 (headers Rasa's check does not expect)
+                authentic = False
+            if not authentic:  # Rasa's route says so too; checked first so nothing unsigned is parsed
+                return response.text("Message is not properly signed with a valid X-Slack-Signature header",
+                                     status=400)
+            content_type = request.headers.get("content-type")
+            if content_type == "application/json":
+                body = _json_object(request)
+                return body if isinstance(body, HTTPResponse) else slack_event_problem(body)
+            if content_type == "application/x-www-form-urlencoded":
+                try:
+                    return slack_payload_problem(request)
+                except UnicodeDecodeError:
+                    return _bad("the form is not valid UTF-8")
+            return None  # Rasa's route ignores other bodies
+
+        return blueprint
+
     def get_output_channel(self, channel: Optional[Text] = None, thread_id: Optional[Text] = None) -> SlackBot:
         return SlackBot(self.slack_token, channel or self.slack_channel, thread_id, self.proxy, self.api_url)
 
@@ -128,11 +273,52 @@ def _messenger_client(page_access_token: Text, api_url: Optional[Text]) -> Messe
     return client
 
 
-class FacebookInput(GuardedTurns, _ApiUrlOption, facebook.FacebookInput):
+def messenger_problem(body: Dict[str, Any]) -> Optional[HTTPResponse]:
+    """Why a Messenger webhook body would break Rasa's handler (400), or None.
+
+    Rasa handles the first event that has a message or a postback and reads, unchecked, the sender's id, the
+    text or the first attachment's URL, or the postback's payload."""
+    entries = body.get("entry")
+    if not isinstance(entries, list) or not all(isinstance(e, dict) for e in entries):
+        return _bad("entry must be a list of objects")
+    for entry in entries:
+        events = entry.get("messaging")
+        if not isinstance(events, list) or not all(isinstance(e, dict) for e in events):
+            return _bad("entry[].messaging must be a list of objects")
+        for event in events:
+            message, postback = event.get("message"), event.get("postback")
+            if not message and not postback:
+                continue  # delivery and read receipts: nothing to answer
+            sender = event.get("sender")
+            if not isinstance(sender, dict) or not _an_id(sender.get("id")):
+                return _bad("sender.id is missing")
+            if message:
+                if not isinstance(message, dict):
+                    return _bad("message must be an object")
+                quick_reply = message.get("quick_reply")
+                if not _optional(quick_reply, dict) or not _optional((quick_reply or {}).get("payload"), str):
+                    return _bad("message.quick_reply.payload must be a text")
+                if "text" in message and not isinstance(message["text"], str):
+                    return _bad("message.text must be a text")
+                attachments = message.get("attachments")
+                if attachments is not None and not (
+                    isinstance(attachments, list) and attachments and isinstance(attachments[0], dict)
+                    and isinstance(attachments[0].get("payload"), dict)
+                    and isinstance(attachments[0]["payload"].get("url"), str)
+                ):
+                    return _bad("message.attachments must be a list of objects with payload.url")
+            elif not isinstance(postback, dict) or not isinstance(postback.get("payload"), str):
+                return _bad("postback.payload must be a text")
+            break  # Rasa handles only the first such event of the body
+    return None
+
+
+class _FacebookRoutes(_ApiUrlOption, facebook.FacebookInput):
     """Rasa's Messenger channel; it builds its API client inside the webhook route, so the routes are ours.
 
     They match Rasa's, except that a request with a wrong signature or verify token is answered 403
-    rather than 200, which makes a misconfigured app secret visible in Facebook's webhook log.
+    rather than 200, which makes a misconfigured app secret visible in Facebook's webhook log, and that a
+    body of the wrong shape is answered 400 (messenger_problem).
     """
 
     def get_output_channel(self) -> facebook.MessengerBot:
@@ -156,12 +342,23 @@ class FacebookInput(GuardedTurns, _ApiUrlOption, facebook.FacebookInput):
             signature = request.headers.get("X-Hub-Signature") or ""
             if not self.validate_hub_signature(self.fb_secret, request.body, signature):
                 return response.text("not validated", status=403)
+            body = _json_object(request)
+            if isinstance(body, HTTPResponse):
+                return body
+            problem = messenger_problem(body)
+            if problem is not None:
+                return problem
             messenger = facebook.Messenger(self.fb_access_token, on_new_message)
             messenger.client = _messenger_client(self.fb_access_token, self.api_url)
             await messenger.handle(request.json, self.get_metadata(request))
             return response.text("success")
 
         return fb_webhook
+
+
+class FacebookInput(GuardedTurns, _FacebookRoutes):
+    """GuardedTurns first, so the routes above get the guarded message handler (while the routes were defined
+    on this class, its `blueprint` shadowed GuardedTurns' and Messenger turns went unguarded)."""
 
 
 # --- Twilio -----------------------------------------------------------------------------------------------
@@ -185,6 +382,34 @@ class TwilioOutput(_WidgetPayloadsAsText, twilio.TwilioOutput):
             return uri
         base, target = urlsplit(self.api_url), urlsplit(uri)
         return urlunsplit((base.scheme, base.netloc, base.path.rstrip("/") + target.path, target.query, ""))
+
+
+def _twilio_form(request: Request) -> Optional[Dict[str, str]]:
+    """The webhook's form with its blank fields, or None when it is not UTF-8.
+
+    Sanic's `request.form` drops blank fields, but Twilio signs them: a picture sent without text comes with
+    `Body=` and failed the signature check. So the form is parsed here, and Rasa's route gets this one."""
+    media_type = (request.headers.get("content-type") or "").split(";")[0].strip().lower()
+    if media_type != "application/x-www-form-urlencoded":
+        return {key: values[0] for key, values in request.form.items()}
+    try:
+        fields = parse_qs(request.body.decode("utf-8"), keep_blank_values=True)
+    except UnicodeDecodeError:
+        return None
+    request.parsed_form = RequestParameters(fields)
+    return {key: values[0] for key, values in fields.items()}
+
+
+def twilio_problem(form: Optional[Dict[str, str]]) -> Optional[HTTPResponse]:
+    """Why a (signed) Twilio webhook would leave Rasa's route without a message to handle (400), or None."""
+    if form is None:
+        return _bad("the form is not valid UTF-8")
+    sender = form.get("From")
+    if not sender or len(sender) > 64 or not sender.isprintable():
+        return _bad("From must be the sender's address (at most 64 characters)")
+    if form.get("Body") is None and not (form.get("Latitude") and form.get("Longitude")):
+        return _bad("Body is missing")  # Twilio always sends it, empty when a picture came without text
+    return None
 
 
 class TwilioInput(GuardedTurns, _ApiUrlOption, twilio.TwilioInput):
@@ -215,10 +440,12 @@ class TwilioInput(GuardedTurns, _ApiUrlOption, twilio.TwilioInput):
         async def check_signature(request: Request) -> Optional[HTTPResponse]:
             if request.method != "POST":
                 return None
-            form = {key: values[0] for key, values in request.form.items()}
+            if len(request.body or b"") > MAX_BODY_BYTES:
+                return response.json({"error": f"the request body is over {MAX_BODY_BYTES} bytes"}, status=413)
+            form = _twilio_form(request)
             url = self.webhook_url or request.url
-            if not validator.validate(url, form, request.headers.get("X-Twilio-Signature", "")):
+            if not validator.validate(url, form or {}, request.headers.get("X-Twilio-Signature", "")):
                 return response.text("invalid signature", status=403)
-            return None
+            return twilio_problem(form)
 
         return blueprint
