@@ -1,12 +1,28 @@
-"""Answering a shopper's question: hybrid retrieval, feedback re-ranking, calibrated confidence, abstention."""
+"""Answering a shopper's question: hybrid retrieval, feedback re-ranking, calibrated confidence, abstention.
+
+While a `kb_retrieval` experiment runs (commerce/experiments), the asking conversation is the unit: its variant's
+config may set `semantic_weight` (the fusion weight of the ranking; 0 ranks by BM25 alone) and `feedback_weight`
+(how far ratings move the ranking; 0 ignores them). Every question asked is the exposure (answered or not: a
+variant that abstains more must not lose those conversations), a helpful rating the outcome (ratings.py). The
+calibrated confidence is computed as always, from the chosen entry's scores and its lead under the variant's
+ranking. Without a running experiment, or with neither key set, answering is exactly as before.
+"""
 from __future__ import annotations
 
+import dataclasses
+import hashlib
+import re
 import uuid
 from functools import lru_cache
+from typing import Any
 
 import numpy as np
 from sqlalchemy.orm import Session
 
+from commerce.experiments import service as experiments
+from commerce.experiments.live import LiveExperiment
+from commerce.experiments.models import Subject
+from commerce.experiments.schemas import Assignment
 from knowledge_base import calibration, feedback, repository, text
 from knowledge_base.clusters import cluster_cache
 from knowledge_base.config import get_kb_settings
@@ -20,6 +36,10 @@ CANDIDATES = 10
 SUGGESTIONS = 3
 # Related entries are offered after an abstention only if they are at least this close in meaning.
 SUGGEST_FROM_SIMILARITY = 0.4
+# A variant with its own fusion weight re-fuses every candidate the index produces (the candidate set does not
+# depend on the weight: the best BM25 entries and the best passages), not only the default ranking's top ten.
+ALL_CANDIDATES = 1000
+_UNIT = re.compile(r"^[A-Za-z0-9:_-]{1,80}$")
 
 
 @lru_cache(maxsize=4096)
@@ -34,18 +54,62 @@ def embed(question: str) -> np.ndarray:
     return _embed(" ".join(question.lower().split()))
 
 
-def rerank(session: Session, ranked: list[Candidate], query_vector: np.ndarray) -> list[Candidate]:
+def rerank(session: Session, ranked: list[Candidate], query_vector: np.ndarray,
+           feedback_weight: float | None = None) -> list[Candidate]:
     """Fused scores moved by each entry's helpfulness for this kind of question, best first."""
     if not ranked:
         return ranked
     cluster_id = cluster_cache().nearest(session, query_vector)
-    return feedback.rerank(ranked, repository.votes(session, [c.key for c in ranked], cluster_id))
+    votes = repository.votes(session, [c.key for c in ranked], cluster_id)
+    if feedback_weight is None:
+        return feedback.rerank(ranked, votes)
+    # An experiment's weight instead of feedback.FEEDBACK_WEIGHT: the same adjustment, scaled.
+    scale = feedback_weight / feedback.FEEDBACK_WEIGHT
+    adjusted = [dataclasses.replace(c, fused=c.fused + scale * feedback.ranking_adjustment(votes[c.key]))
+                if c.key in votes else c for c in ranked]
+    return sorted(adjusted, key=lambda c: (-c.fused, str(c.key)))
+
+
+def retrieve(session: Session, question: str, vector: np.ndarray,
+             config: dict[str, Any] | None = None) -> list[Candidate]:
+    """The best CANDIDATES entries, re-ranked by feedback; `config` is a kb_retrieval variant's (None: as ever)."""
+    config = config or {}
+    weight = config.get("semantic_weight")
+    if weight is None:
+        found = live_index().search(session, question, vector, CANDIDATES)
+    else:
+        weight = float(weight)
+        found = [dataclasses.replace(c, fused=weight * c.semantic + (1 - weight) * c.lexical)
+                 for c in live_index().search(session, question, vector, ALL_CANDIDATES)]
+        found = sorted(found, key=lambda c: (-c.fused, str(c.key)))[:CANDIDATES]
+    feedback_weight = config.get("feedback_weight")
+    return rerank(session, found, vector, None if feedback_weight is None else float(feedback_weight))
+
+
+def experiment_unit(conversation_id: str) -> str:
+    """The conversation as an experiment unit: as is when it is a valid unit (what the bot would send to the
+    experiments API), else a digest of it (units are at most 80 of [A-Za-z0-9:_-])."""
+    if _UNIT.match(conversation_id):
+        return conversation_id
+    return "conversation:" + hashlib.sha256(conversation_id.encode()).hexdigest()[:40]
+
+
+def _arm(session: Session, conversation_id: str | None) -> tuple[LiveExperiment, Assignment] | None:
+    if conversation_id is None:
+        return None  # a question without a conversation cannot be followed to its rating
+    experiment = experiments.live(session, Subject.KB_RETRIEVAL)
+    if experiment is None:
+        return None
+    return experiment, experiments.assignment_of(experiment, experiment_unit(conversation_id))
 
 
 def ask(session: Session, request: AskRequest) -> AskResponse:
     settings = get_kb_settings()
     vector = embed(request.question)
-    ranked = rerank(session, live_index().search(session, request.question, vector, CANDIDATES), vector)
+    arm = _arm(session, request.conversation_id)
+    ranked = retrieve(session, request.question, vector, arm[1].config if arm is not None else None)
+    if arm is not None:
+        experiments.log_exposure(session, arm[0], arm[1].unit)  # committed with the answer or the queue entry
     confidence = round(calibration.load().confidence(ranked), 4)
     best = repository.get_entry(session, ranked[0].key) if ranked else None
 

@@ -1,6 +1,10 @@
 """Recording shoppers' ratings of answers, with the bounds that keep ballot stuffing small:
 one vote per conversation per entry (a second vote replaces the first), and rate limits per conversation
-and per client address (the action server's own address is trusted: it rates on behalf of many shoppers)."""
+and per client address (the action server's own address is trusted: it rates on behalf of many shoppers).
+
+While a kb_retrieval experiment runs, a rating is an outcome of the conversation's exposure (answering.py):
+`rated` for any rating, `helpful` for a helpful one (each counted once per conversation; a later change of mind
+does not take a conversion back)."""
 from __future__ import annotations
 
 import hashlib
@@ -12,7 +16,10 @@ from sqlalchemy.orm import Session
 
 from commerce.config import get_settings
 from commerce.db import utcnow
+from commerce.experiments import service as experiments
+from commerce.experiments.models import Subject
 from knowledge_base import repository
+from knowledge_base.answering import experiment_unit
 from knowledge_base.clusters import cluster_cache
 from knowledge_base.config import get_kb_settings
 from knowledge_base.encoder import from_bytes
@@ -52,9 +59,24 @@ def rate(session: Session, request: RatingRequest, client_address: str) -> Ratin
                            conversation_id=request.conversation_id, helpful=request.helpful, comment=comment,
                            client_hash=client))
     try:
+        _experiment_outcome(session, request.conversation_id, request.helpful)
         session.commit()
     except IntegrityError:
         # The same conversation voted twice at the same moment: the other vote was kept.
         session.rollback()
         raise RateLimited("This answer was just rated from this conversation.") from None
     return RatingResponse(answer_id=answer.id, helpful=request.helpful, replaced_earlier_vote=earlier is not None)
+
+
+HELPFUL, RATED = "helpful", "rated"
+
+
+def _experiment_outcome(session: Session, conversation_id: str, helpful: bool) -> None:
+    """The running kb_retrieval experiment's outcomes for this conversation (ignored unless it was exposed)."""
+    experiment = experiments.live(session, Subject.KB_RETRIEVAL)
+    if experiment is None:
+        return
+    unit = experiment_unit(conversation_id)
+    experiments.log_outcome(session, experiment, unit, RATED)
+    if helpful:
+        experiments.log_outcome(session, experiment, unit, HELPFUL)

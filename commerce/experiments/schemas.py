@@ -17,6 +17,12 @@ ConfigValue = Annotated[str, Field(max_length=100)] | bool | int | Annotated[flo
 
 # What each subject's consumer understands; other subjects take any small config.
 RECOMMENDATION_MODELS = ("current", "popularity")
+# offer_policy: config.uplift: "current" (the trained uplift model when there is one, else the prior: today's
+# policy) or "prior" (always the prior 4p(1-p) shape), see commerce/promo/service.py.
+OFFER_UPLIFTS = ("current", "prior")
+# kb_retrieval: optional config.semantic_weight (the ranking's fusion weight, 0 = BM25 alone) and
+# config.feedback_weight (how far ratings move the ranking, 0 = ignored), see knowledge_base/answering.py.
+KB_WEIGHTS = {"semantic_weight": (0.0, 1.0), "feedback_weight": (0.0, 2.0)}
 
 
 class VariantIn(BaseModel):
@@ -39,6 +45,16 @@ def _check_variants(subject: Subject, variants: list[VariantIn]) -> None:
         for v in variants:
             if v.config.get("model") not in RECOMMENDATION_MODELS:
                 raise ValueError(f"a recommendation_model variant needs config.model, one of {RECOMMENDATION_MODELS}")
+    if subject == Subject.OFFER_POLICY:
+        for v in variants:
+            if v.config.get("uplift", "current") not in OFFER_UPLIFTS:
+                raise ValueError(f"an offer_policy variant's config.uplift is one of {OFFER_UPLIFTS}")
+    if subject == Subject.KB_RETRIEVAL:
+        for v in variants:
+            for name, (low, high) in KB_WEIGHTS.items():
+                value = v.config.get(name)
+                if value is not None and (isinstance(value, (bool, str)) or not low <= value <= high):
+                    raise ValueError(f"a kb_retrieval variant's config.{name} is a number from {low} to {high}")
 
 
 class ExperimentIn(BaseModel):

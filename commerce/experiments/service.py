@@ -1,7 +1,8 @@
 """Experiments: the admin's changes, the assignment every consumer asks for, and the exposure and outcome logs.
 
-Everything is read from the database on each call (one indexed row by key), so starting, stopping or creating an
-experiment takes effect on the next request of every worker without a redeploy and without cache invalidation.
+The admin's and the bot's calls read the database on each call (one indexed row by key). The backend's own
+consumers ask `live(session, subject)`, a snapshot at most live.TTL_SECONDS old (see live.py): a change reaches the
+worker that made it at once and every other worker within seconds, without a redeploy.
 """
 
 from __future__ import annotations
@@ -15,8 +16,9 @@ from sqlalchemy.orm import Session
 
 from commerce.db import utcnow
 from commerce.errors import Invalid
-from commerce.experiments import assignment, report, repository
+from commerce.experiments import assignment, live as live_cache, report, repository
 from commerce.experiments.exceptions import BadTransition, ExperimentLocked, ExperimentNotFound, KeyTaken, SubjectBusy
+from commerce.experiments.live import LiveExperiment
 from commerce.experiments.models import Experiment, Status, Subject
 from commerce.experiments.schemas import Assignment, ExperimentIn, ExperimentUpdate, OutcomeRecorded
 
@@ -41,6 +43,7 @@ def create(session: Session, body: ExperimentIn) -> Experiment:
     except IntegrityError:
         raise KeyTaken() from None
     session.commit()
+    live_cache.invalidate()
     return experiment
 
 
@@ -69,6 +72,7 @@ def update(session: Session, key: str, body: ExperimentUpdate) -> Experiment:
     for name, value in changes.items():
         setattr(experiment, name, value)
     session.commit()
+    live_cache.invalidate()
     return experiment
 
 
@@ -77,7 +81,7 @@ def _as_input(experiment: Experiment) -> dict[str, object]:
             "variants": experiment.variants, "horizon_per_arm": experiment.horizon_per_arm}
 
 
-def assignment_of(experiment: Experiment, unit: str) -> Assignment:
+def assignment_of(experiment: Experiment | LiveExperiment, unit: str) -> Assignment:
     """The unit's variant; the control for everyone while the experiment is not running."""
     if experiment.status == Status.RUNNING:
         variant = assignment.variant_for(experiment.variants, assignment.bucket(experiment.key, experiment.salt, unit))
@@ -91,7 +95,8 @@ def assign(session: Session, key: str, unit: str) -> Assignment:
     return assignment_of(get(session, key), unit)
 
 
-def log_exposure(session: Session, experiment: Experiment, unit: str, at: datetime | None = None) -> Assignment:
+def log_exposure(session: Session, experiment: Experiment | LiveExperiment, unit: str,
+                 at: datetime | None = None) -> Assignment:
     """Record that the unit saw its variant (the first time counts); nothing is logged unless running. The
     caller commits."""
     result = assignment_of(experiment, unit)
@@ -100,7 +105,7 @@ def log_exposure(session: Session, experiment: Experiment, unit: str, at: dateti
     return result
 
 
-def log_outcome(session: Session, experiment: Experiment, unit: str, metric: str | None = None,
+def log_outcome(session: Session, experiment: Experiment | LiveExperiment, unit: str, metric: str | None = None,
                 at: datetime | None = None) -> OutcomeRecorded:
     """Count the unit's outcome for the variant it was exposed to (never the one it claims): an outcome without
     an exposure, or after the experiment stopped, is not part of the test. The caller commits."""
@@ -114,7 +119,14 @@ def log_outcome(session: Session, experiment: Experiment, unit: str, metric: str
 
 
 def running(session: Session, subject: Subject) -> Experiment | None:
+    """The subject's running experiment, read now (admin paths; consumers use `live`)."""
     return repository.running(session, subject)
+
+
+def live(session: Session, subject: Subject) -> LiveExperiment | None:
+    """The subject's running experiment as the consumers see it: a snapshot at most live.TTL_SECONDS old, shared
+    by the recommendation, offer and knowledge-base consumers."""
+    return live_cache.running(session, subject)
 
 
 def build_report(session: Session, key: str, mde: float, alpha: float, metric: str | None = None

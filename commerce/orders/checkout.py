@@ -15,6 +15,7 @@ from commerce.orders import repository, rules
 from commerce.orders.identifiers import format_order_number, normalise_postcode
 from commerce.orders.models import Order, OrderItem, OrderStatus
 from commerce.orders.schemas import OrderCreate
+from commerce.promo import experiment as promo_experiment
 from commerce.promo import service as promo
 
 _NUMBER_ATTEMPTS = 20
@@ -66,6 +67,7 @@ def place_order(session: Session, request: OrderCreate) -> Order:
     _insert_with_fresh_number(session, order)
     if offer is not None:
         offer.order_id = order.id
+    promo_experiment.order_placed(session, customer.id)  # an outcome of a running offer-policy test, if any
     session.commit()
     found = repository.get_verified(session, order.number, order.email, None)
     assert found is not None

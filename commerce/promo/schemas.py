@@ -3,7 +3,9 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import (
+    BaseModel, ConfigDict, Field, SerializerFunctionWrapHandler, model_serializer, model_validator,
+)
 
 from commerce.promo.models import Audience, DiscountKind
 
@@ -91,12 +93,29 @@ class OfferPublic(BaseModel):
     expires_at: datetime
 
 
+class ExperimentArm(BaseModel):
+    key: str
+    variant: str
+
+
 class OfferDecision(BaseModel):
     offer: OfferPublic | None
     reason: str
     intent_probability: float | None
     uplift: float | None
     explored: bool = Field(description="decided at random, for learning what offers cause")
+    experiment: ExperimentArm | None = Field(
+        None, description="The A/B test this decision was part of; present only while an offer_policy experiment "
+                          "is running")
+
+    @model_serializer(mode="wrap")
+    def _without_absent_experiment(self, handler: SerializerFunctionWrapHandler):  # type: ignore[no-untyped-def]
+        # Outside an experiment the decision reads exactly as it did before experiments existed. No return
+        # annotation on purpose: with one, the OpenAPI schema of OfferDecision would become a bare object.
+        data = handler(self)
+        if data.get("experiment", ...) is None:
+            del data["experiment"]
+        return data
 
 
 Moment = Literal["price_question", "hesitation", "cart_abandonment", "browsing"]

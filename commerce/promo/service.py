@@ -19,9 +19,10 @@ from commerce.money import from_cents
 from commerce.orders.models import Order
 from commerce.orders.rules import shipping_cents
 from commerce.promo import auction, budget, codes, learning, pacing, targeting
+from commerce.promo import experiment as offer_test
 from commerce.promo.exceptions import CodeNotApplicable, CodeNotValid, CustomerNotFound
 from commerce.promo.models import Audience, Campaign, Decision, DiscountKind, Offer, OfferStatus
-from commerce.promo.schemas import OfferDecision, OfferPublic
+from commerce.promo.schemas import ExperimentArm, OfferDecision, OfferPublic
 
 DEFAULT_BASKET_CENTS = 4500  # a typical demo-shop basket, when neither the context nor past orders say more
 _CODE_ATTEMPTS = 5
@@ -95,7 +96,10 @@ def decide(session: Session, holder: ModelHolder, customer_id: int, context: Con
     issued = dict(session.execute(_ISSUED_BY_CAMPAIGN, {"customer_id": customer_id}).all())
     candidates = [c for c in _live_campaigns(session, now)
                   if _eligible(c, issued.get(c.id, 0), orders, basket, context, now)]
-    uplift, source = _uplift(p_buy, basket, orders, context.moment) if p_buy is not None else (None, None)
+    # While an offer_policy experiment runs, the shopper's variant may swap the learned uplift for the prior.
+    assigned = offer_test.arm(session, customer_id) if p_buy is not None else None
+    uplift, source = (_uplift(p_buy, basket, orders, context.moment, offer_test.uses_prior(assigned))
+                      if p_buy is not None else (None, None))
     explored = rng.random() < targeting.EXPLORATION_SHARE
     if p_buy is None:
         chosen, reason = None, "no purchase-intent score for this shopper yet"
@@ -121,15 +125,20 @@ def decide(session: Session, holder: ModelHolder, customer_id: int, context: Con
     offer = _issue(session, chosen, customer_id, now) if chosen is not None else None
     if chosen is not None and offer is None:
         reason = "the chosen campaign's budget was taken by a concurrent offer"
+    logged = {"basket_cents": basket, "category": context.category, "moment": context.moment, "orders": orders,
+              "uplift_from": source}
+    if assigned is not None:
+        logged["experiment"] = {"key": assigned[1].experiment, "variant": assigned[1].variant}
+        offer_test.exposed(session, assigned)
     session.add(Decision(customer_id=customer_id, decided_at=now, intent_probability=p_buy, uplift=uplift,
                          explored=explored and p_buy is not None, offer_id=offer.id if offer else None,
-                         reason=reason[:200], context={"basket_cents": basket, "category": context.category,
-                                                        "moment": context.moment, "orders": orders,
-                                                        "uplift_from": source}))
+                         reason=reason[:200], context=logged))
     session.commit()
     return OfferDecision(offer=_public(offer) if offer else None, reason=reason, intent_probability=p_buy,
                          uplift=None if uplift is None else round(uplift, 4),
-                         explored=explored and p_buy is not None)
+                         explored=explored and p_buy is not None,
+                         experiment=ExperimentArm(key=assigned[1].experiment, variant=assigned[1].variant)
+                         if assigned is not None else None)
 
 
 def redeem(session: Session, code: str, customer_id: int, basket_cents: int, now: datetime | None = None) -> Offer:
@@ -147,6 +156,7 @@ def redeem(session: Session, code: str, customer_id: int, basket_cents: int, now
     if not budget.claim_code(session, offer.id, now, discount, None):
         raise CodeNotValid()
     budget.charge(session, campaign.id, offer.reservation_cents, discount)
+    offer_test.redeemed(session, customer_id)  # an offer_policy experiment's outcome, if one runs
     session.refresh(offer)
     return offer
 
@@ -165,9 +175,11 @@ def release_expired(session: Session, now: datetime, limit: int = 200) -> int:
     return released
 
 
-def _uplift(p_buy: float, basket: int, orders: int, moment: str | None) -> tuple[float, str]:
-    """The uplift model trained on the shop's logged randomised offers, or the prior until there is one."""
-    model = learning.get_uplift_holder().current()
+def _uplift(p_buy: float, basket: int, orders: int, moment: str | None, prior_only: bool = False
+            ) -> tuple[float, str]:
+    """The uplift model trained on the shop's logged randomised offers, or the prior until there is one (or when
+    an offer_policy experiment's variant asks for the prior)."""
+    model = None if prior_only else learning.get_uplift_holder().current()
     if model is None:
         return targeting.prior_uplift(p_buy), "prior"
     return float(model.predict_uplift(learning.features(p_buy, basket, orders, moment))[0]), "learned"

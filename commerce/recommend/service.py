@@ -99,7 +99,7 @@ def recommend(
     view = catalog.view(artefact.product_ids)
     steps = _history(artefact, shopper, rules)
     usable = _usable(artefact, view, steps, rules)
-    experiment = experiments.running(session, Subject.RECOMMENDATION_MODEL)
+    experiment = experiments.live(session, Subject.RECOMMENDATION_MODEL)
     unit = _unit(customer_id, query.session_key)
     arm = experiments.assignment_of(experiment, unit) if experiment is not None and unit is not None else None
 
@@ -331,7 +331,7 @@ def record_click(session: Session, click: ClickIn) -> BatchAccepted:
 def _click_outcome(session: Session, session_key: str) -> None:
     """The click is the running experiment's outcome for whichever unit saw the list: the visit's customer if the
     visit is signed in, else the visit."""
-    experiment = experiments.running(session, Subject.RECOMMENDATION_MODEL)
+    experiment = experiments.live(session, Subject.RECOMMENDATION_MODEL)
     if experiment is None:
         return
     customer_id = repository.visit_customer(session, session_key)
