@@ -21,6 +21,11 @@ from commerce.analytics.schemas import Dashboard
 from commerce.config import get_settings
 from commerce.db import SessionDep
 from commerce.errors import Invalid
+from commerce.experiments import repository as experiment_repository
+from commerce.experiments import service as experiments
+from commerce.experiments.models import Status
+from commerce.experiments.report import ALPHA
+from commerce.experiments.router import public_report
 from commerce.money import from_cents
 from knowledge_base import auth
 from knowledge_base.auth import Authenticated
@@ -114,3 +119,20 @@ def export_page(request: Request, session: SessionDep, start: Text = "", end: Te
 
     return _guarded(request, session, action)
 
+
+
+@router.get(PAGE + "/experiments", response_class=HTMLResponse)
+def experiments_page(request: Request, session: SessionDep) -> Response:
+    """Every A/B test with its report: units, rates, lift with its interval and the verdict (read only; tests are
+    started and stopped through the admin API, commerce/experiments/README.md)."""
+    def action(me: Authenticated) -> Response:
+        rows = []
+        for experiment in experiment_repository.all_experiments(session):
+            report = None
+            if experiment.status != Status.DRAFT:
+                _, metric, result = experiments.build_report(session, experiment.key, 0.1, ALPHA)
+                report = public_report(experiment.key, experiment.status, metric, result)
+            rows.append((experiment, report))
+        return _render(request, "analytics_experiments.html", me, rows=rows)
+
+    return _guarded(request, session, action)

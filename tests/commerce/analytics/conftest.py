@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from commerce.config import get_settings
 from knowledge_base.models import Role
 from tests.commerce.experiments.conftest import login as staff_login
+from tests.commerce.experiments.conftest import make_experiment  # noqa: F401 (a fixture)
 
 
 @pytest.fixture
