@@ -72,7 +72,7 @@ def fit_logreg(rows: Sequence[Row], y: np.ndarray, seed: int) -> Callable[[Seque
 
 
 MODELS: dict[str, tuple[str, Fit]] = {
-    "keras": ("Keras MLP, ours (class weights, early stopping, Platt)", fit_keras),
+    "keras": ("Keras MLP, ours (month + visitor one-hot, Platt)", fit_keras),
     "hgb": ("HistGradientBoosting (scikit-learn defaults)", fit_hgb),
     "logreg": ("Logistic regression (standardised + one-hot)", fit_logreg),
 }

@@ -1,5 +1,5 @@
-"""Feature rows -> the network's input vector: numbers mapped to normal scores by their training quantiles,
-categories one-hot.
+"""Feature rows -> the network's input vector: numbers mapped to normal scores by their training quantiles
+(optionally with a "> 0" indicator), the chosen categorical features one-hot.
 
 Counts, durations and page values are heavy-tailed and full of zeros; a quantile map to a standard normal
 handles both and beat log scaling + standardisation in the benchmark (docs/benchmarks.md, purchase intent).
@@ -30,6 +30,8 @@ class Encoder:
     references: list[float]  # the probability level of each quantile
     # Per categorical feature, the values seen often enough in training; slot 0 of each block is "other".
     vocabularies: dict[str, list[str]]
+    # Numbers that also get a "> 0" indicator column (e.g. PageValues: any cart value at all).
+    positive_flags: list[str] = field(default_factory=list)
     _quantiles: np.ndarray = field(init=False, repr=False, compare=False)
     _references: np.ndarray = field(init=False, repr=False, compare=False)
     _references_descending: np.ndarray = field(init=False, repr=False, compare=False)
@@ -44,35 +46,50 @@ class Encoder:
         self._lookups = {name: {v: i + 1 for i, v in enumerate(vocab)} for name, vocab in self.vocabularies.items()}
 
     @classmethod
-    def fit(cls, rows: Sequence[Row], min_count: int = 10, n_quantiles: int = 200) -> Encoder:
+    def fit(cls, rows: Sequence[Row], min_count: int = 10, n_quantiles: int = 200,
+            categories: Sequence[str] = CATEGORIES, positive_flags: Sequence[str] = ()) -> Encoder:
+        """`categories`: the categorical features the network sees (one-hot); the others are left out."""
         numbers = _quantile_transformer(min(n_quantiles, len(rows))).fit(_numeric(rows))
         vocabularies = {}
         for name in CATEGORIES:
-            counts = Counter(str(row[name]) for row in rows)
-            vocabularies[name] = sorted(value for value, n in counts.items() if n >= min_count)
-        return cls(numbers.quantiles_.tolist(), numbers.references_.tolist(), vocabularies)
+            if name in categories:
+                counts = Counter(str(row[name]) for row in rows)
+                vocabularies[name] = sorted(value for value, n in counts.items() if n >= min_count)
+        return cls(numbers.quantiles_.tolist(), numbers.references_.tolist(), vocabularies, list(positive_flags))
 
     @property
     def width(self) -> int:
-        return len(NUMERIC) + len(FLAGS) + sum(len(v) + 1 for v in self.vocabularies.values())
+        return (len(NUMERIC) + len(self.positive_flags) + len(FLAGS)
+                + sum(len(v) + 1 for v in self.vocabularies.values()))
 
-    def groups(self) -> dict[str, slice]:
-        """The input columns of each feature."""
-        out = {name: slice(i, i + 1) for i, name in enumerate((*NUMERIC, *FLAGS))}
-        start = len(NUMERIC) + len(FLAGS)
-        for name in CATEGORIES:
+    def groups(self) -> dict[str, list[int]]:
+        """The input columns of each feature (a number's "> 0" indicator belongs to the number)."""
+        out = {name: [i] for i, name in enumerate(NUMERIC)}
+        start = len(NUMERIC)
+        for name in self.positive_flags:
+            out[name].append(start)
+            start += 1
+        for name in FLAGS:
+            out[name] = [start]
+            start += 1
+        for name in self.vocabularies:
             size = len(self.vocabularies[name]) + 1
-            out[name] = slice(start, start + size)
+            out[name] = list(range(start, start + size))
             start += size
         return out
 
     def encode(self, rows: Sequence[Row]) -> np.ndarray:
         out = np.zeros((len(rows), self.width), dtype=np.float32)
-        out[:, : len(NUMERIC)] = self._normal_scores(_numeric(rows))
-        for j, name in enumerate(FLAGS, start=len(NUMERIC)):
-            out[:, j] = [float(bool(row[name])) for row in rows]
-        start = len(NUMERIC) + len(FLAGS)
-        for name in CATEGORIES:
+        numbers = _numeric(rows)
+        out[:, : len(NUMERIC)] = self._normal_scores(numbers)
+        start = len(NUMERIC)
+        for name in self.positive_flags:
+            out[:, start] = numbers[:, NUMERIC.index(name)] > 0
+            start += 1
+        for name in FLAGS:
+            out[:, start] = [float(bool(row[name])) for row in rows]
+            start += 1
+        for name in self.vocabularies:
             index = self._lookups[name]
             columns = [start + index.get(str(row[name]), 0) for row in rows]
             out[np.arange(len(rows)), columns] = 1.0
@@ -92,11 +109,13 @@ class Encoder:
         return np.clip(ndtri(uniform), _CLIP_LOW, _CLIP_HIGH)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"quantiles": self.quantiles, "references": self.references, "vocabularies": self.vocabularies}
+        return {"quantiles": self.quantiles, "references": self.references, "vocabularies": self.vocabularies,
+                "positive_flags": self.positive_flags}
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Encoder:
-        return cls(data["quantiles"], data["references"], {k: list(v) for k, v in data["vocabularies"].items()})
+        vocabularies = {name: list(data["vocabularies"][name]) for name in CATEGORIES if name in data["vocabularies"]}
+        return cls(data["quantiles"], data["references"], vocabularies, list(data.get("positive_flags", [])))
 
 
 def _quantile_transformer(n_quantiles: int) -> QuantileTransformer:

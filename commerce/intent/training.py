@@ -32,12 +32,21 @@ class TrainingConfig:
     # Cross-fitted ensemble: network k trains on all folds but k and stops early on fold k; the out-of-fold
     # logits of all networks fit the calibration, so every training row is used for both.
     members: int = 5
+    # Networks per fold, each from another seed (members * repeats networks in all).
+    repeats: int = 1
+    # "balanced" weights purchases up to half the loss; AUC only ranks, so "none" may do as well or better.
+    class_weight: Literal["balanced", "none"] = "balanced"
     calibration: Literal["sigmoid", "isotonic"] = "sigmoid"
     min_category_count: int = 10
+    # Categorical features given to the network. Month and visitor type carry signal; browser, OS, region and
+    # traffic source (dozens of sparse one-hot columns) only added variance in selection CV (docs/benchmarks.md).
+    categories: tuple[str, ...] = ("Month", "VisitorType")
+    positive_flags: tuple[str, ...] = ()  # numbers that also get a "> 0" indicator input
     seed: int = 42
 
     def to_dict(self) -> dict[str, Any]:
-        return {**asdict(self), "hidden": list(self.hidden)}
+        return {**asdict(self), "hidden": list(self.hidden), "categories": list(self.categories),
+                "positive_flags": list(self.positive_flags)}
 
 
 def _keras() -> Any:
@@ -82,7 +91,8 @@ def train_network(
     keras.utils.set_random_seed(config.seed)
     model = build_network(x_fit.shape[1], config)
     # Class imbalance is handled here, on the fitting rows only; calibration undoes the shift it causes.
-    weights = compute_class_weight("balanced", classes=np.array([0, 1]), y=y_fit)
+    weights = (compute_class_weight("balanced", classes=np.array([0, 1]), y=y_fit)
+               if config.class_weight == "balanced" else np.ones(2))
     stop = keras.callbacks.EarlyStopping(
         monitor="val_auc", mode="max", patience=config.patience, restore_best_weights=True
     )
@@ -114,17 +124,19 @@ def fit(rows: Sequence[Row], labels: Sequence[int] | np.ndarray, config: Trainin
     if min(np.bincount(y, minlength=2)) < config.members:
         raise ValueError(f"training needs at least {config.members} sessions with and without a purchase")
     # The encoder uses no labels, so fitting it on every training row leaks nothing into early stopping.
-    encoder = Encoder.fit(rows, min_count=config.min_category_count)
+    encoder = Encoder.fit(rows, min_count=config.min_category_count, categories=config.categories,
+                          positive_flags=config.positive_flags)
     x = encoder.encode(rows)
     folds = StratifiedKFold(config.members, shuffle=True, random_state=config.seed).split(x, y)
     members, epochs = [], []
     out_of_fold = np.zeros(len(y), dtype=np.float32)
     for k, (fit_idx, val_idx) in enumerate(folds):
-        member_config = replace(config, seed=config.seed + k)
-        layers, trained = train_network(x[fit_idx], y[fit_idx], x[val_idx], y[val_idx], member_config)
-        members.append(layers)
-        epochs.append(trained)
-        out_of_fold[val_idx] = forward(layers, x[val_idx])
+        for r in range(config.repeats):
+            member_config = replace(config, seed=config.seed + k + 1000 * r)
+            layers, trained = train_network(x[fit_idx], y[fit_idx], x[val_idx], y[val_idx], member_config)
+            members.append(layers)
+            epochs.append(trained)
+            out_of_fold[val_idx] += forward(layers, x[val_idx]) / config.repeats
     calibration = Calibration.fit(out_of_fold, y, config.calibration)
     info = {"training": {**config.to_dict(), "epochs": epochs, "rows": len(y)}}
     return IntentModel(encoder, members, calibration, typical_row(rows), info=info)

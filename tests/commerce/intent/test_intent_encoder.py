@@ -40,5 +40,26 @@ def test_rare_and_unseen_categories_share_the_other_slot(rows_factory) -> None:
 def test_groups_cover_every_input_column_once(rows_factory) -> None:
     rows, _ = rows_factory(100)
     encoder = Encoder.fit(rows)
-    covered = sorted(i for s in encoder.groups().values() for i in range(s.start, s.stop))
+    covered = sorted(i for columns in encoder.groups().values() for i in columns)
     assert covered == list(range(encoder.width))
+
+
+def test_chosen_categories_and_positive_flags_survive_a_json_round_trip(rows_factory) -> None:
+    rows, _ = rows_factory(200)
+    encoder = Encoder.fit(rows, categories=("Month", "VisitorType"), positive_flags=("PageValues",))
+    assert set(encoder.vocabularies) == {"Month", "VisitorType"}
+    groups = encoder.groups()
+    assert "Browser" not in groups and len(groups["PageValues"]) == 2  # the score and its indicator
+    covered = sorted(i for columns in groups.values() for i in columns)
+    assert covered == list(range(encoder.width))
+    x = encoder.encode(rows)
+    np.testing.assert_array_equal(x[:, groups["PageValues"][1]], [r["PageValues"] > 0 for r in rows])
+    restored = Encoder.from_dict(json.loads(json.dumps(encoder.to_dict())))
+    np.testing.assert_array_equal(restored.encode(rows), x)
+
+
+def test_encoder_saved_before_positive_flags_existed_still_loads(rows_factory) -> None:
+    rows, _ = rows_factory(100)
+    encoder = Encoder.fit(rows)
+    old = {k: v for k, v in encoder.to_dict().items() if k != "positive_flags"}
+    np.testing.assert_array_equal(Encoder.from_dict(old).encode(rows), encoder.encode(rows))

@@ -84,3 +84,19 @@ def test_isotonic_and_platt_calibration_are_monotone() -> None:
     for method in ("sigmoid", "isotonic"):
         p = Calibration.fit(logits, labels, method)(grid)
         assert np.all(np.diff(p) >= 0) and p.min() >= 0 and p.max() <= 1
+
+
+def test_repeats_class_weighting_off_and_an_indicator_input(tiny_config: training.TrainingConfig, rows_factory) -> None:
+    from dataclasses import replace
+
+    rows, labels = rows_factory(400, seed=6)
+    config = replace(tiny_config, repeats=2, class_weight="none", positive_flags=("PageValues",), max_epochs=10,
+                     categories=("Month", "VisitorType", "Browser"))
+    model = training.fit(rows, labels, config)
+    assert len(model.members) == 4 and model.info["training"]["positive_flags"] == ["PageValues"]
+    assert set(model.encoder.vocabularies) == {"Month", "VisitorType", "Browser"}
+    score = model.score(rows[int(np.argmax(model.predict_proba(rows)))], top=20)
+    # The indicator counts towards its number; an explanation names only schema features.
+    assert {c.feature for c in score.top_features} <= set(FEATURES)
+    restored = IntentModel.from_artefact(dict(model.arrays()), json.loads(json.dumps(model.metadata())))
+    np.testing.assert_allclose(restored.predict_proba(rows), model.predict_proba(rows), rtol=1e-6)
