@@ -15,6 +15,7 @@ from sqlalchemy import JSON, DateTime, MetaData, create_engine, event
 from sqlalchemy import Enum as SAEnum
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.engine import Dialect, Engine, make_url
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 from sqlalchemy.types import TypeDecorator
 
@@ -94,6 +95,26 @@ async def get_db() -> AsyncIterator[Session]:
 
 
 T = TypeVar("T")
+BUSY_ATTEMPTS = 3
+
+
+def retry_if_busy(session: Session, work: Callable[..., T], *args: Any) -> T:
+    """Run `work(session, *args)` again when SQLite refuses its write with "database is locked".
+
+    A SQLite transaction that has read cannot take the write lock once another connection has committed since
+    its first read: SQLite answers at once instead of waiting (waiting could deadlock), however long the busy
+    timeout. Under load that hit the knowledge base's ask (it retrieves, then logs the answer). The failed
+    attempt is rolled back, so running it again is safe. Other databases and errors pass straight through.
+    """
+    for attempt in range(BUSY_ATTEMPTS):
+        try:
+            return work(session, *args)
+        except OperationalError as exc:
+            session.rollback()
+            busy = session.get_bind().dialect.name == "sqlite" and "locked" in str(exc.orig)
+            if not busy or attempt == BUSY_ATTEMPTS - 1:
+                raise
+    raise AssertionError("unreachable")
 
 
 async def read_in_thread(session: Session, work: Callable[..., T], *args: Any) -> T:

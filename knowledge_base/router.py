@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request
 
-from commerce.db import SessionDep
+from commerce.db import SessionDep, retry_if_busy
 from commerce.errors import ERROR_RESPONSES
 from knowledge_base import answering, ratings
 from knowledge_base.exceptions import RATE_RESPONSES
@@ -14,7 +14,7 @@ router = APIRouter(prefix="/v1/kb", tags=["knowledge base"], responses=ERROR_RES
 
 @router.post("/ask", response_model=AskResponse, summary="Answer a shopper's question, or abstain")
 def ask(body: AskRequest, session: SessionDep) -> AskResponse:
-    return answering.ask(session, body)
+    return retry_if_busy(session, answering.ask, body)
 
 
 @router.post("/ratings", response_model=RatingResponse, responses=RATE_RESPONSES,
