@@ -9,7 +9,6 @@ ranking. Without a running experiment, or with neither key set, answering is exa
 """
 from __future__ import annotations
 
-import dataclasses
 import hashlib
 import re
 import uuid
@@ -22,7 +21,7 @@ from sqlalchemy.orm import Session
 from commerce.experiments import service as experiments
 from commerce.experiments.live import LiveExperiment
 from commerce.experiments.models import Subject
-from commerce.experiments.schemas import Assignment
+from commerce.experiments.schemas import UNIT_PATTERN, Assignment
 from knowledge_base import calibration, feedback, repository, text
 from knowledge_base.clusters import cluster_cache
 from knowledge_base.config import get_kb_settings
@@ -36,10 +35,7 @@ CANDIDATES = 10
 SUGGESTIONS = 3
 # Related entries are offered after an abstention only if they are at least this close in meaning.
 SUGGEST_FROM_SIMILARITY = 0.4
-# A variant with its own fusion weight re-fuses every candidate the index produces (the candidate set does not
-# depend on the weight: the best BM25 entries and the best passages), not only the default ranking's top ten.
-ALL_CANDIDATES = 1000
-_UNIT = re.compile(r"^[A-Za-z0-9:_-]{1,80}$")
+_UNIT = re.compile(UNIT_PATTERN)
 
 
 @lru_cache(maxsize=4096)
@@ -61,13 +57,7 @@ def rerank(session: Session, ranked: list[Candidate], query_vector: np.ndarray,
         return ranked
     cluster_id = cluster_cache().nearest(session, query_vector)
     votes = repository.votes(session, [c.key for c in ranked], cluster_id)
-    if feedback_weight is None:
-        return feedback.rerank(ranked, votes)
-    # An experiment's weight instead of feedback.FEEDBACK_WEIGHT: the same adjustment, scaled.
-    scale = feedback_weight / feedback.FEEDBACK_WEIGHT
-    adjusted = [dataclasses.replace(c, fused=c.fused + scale * feedback.ranking_adjustment(votes[c.key]))
-                if c.key in votes else c for c in ranked]
-    return sorted(adjusted, key=lambda c: (-c.fused, str(c.key)))
+    return feedback.rerank(ranked, votes, feedback.FEEDBACK_WEIGHT if feedback_weight is None else feedback_weight)
 
 
 def retrieve(session: Session, question: str, vector: np.ndarray,
@@ -75,13 +65,7 @@ def retrieve(session: Session, question: str, vector: np.ndarray,
     """The best CANDIDATES entries, re-ranked by feedback; `config` is a kb_retrieval variant's (None: as ever)."""
     config = config or {}
     weight = config.get("semantic_weight")
-    if weight is None:
-        found = live_index().search(session, question, vector, CANDIDATES)
-    else:
-        weight = float(weight)
-        found = [dataclasses.replace(c, fused=weight * c.semantic + (1 - weight) * c.lexical)
-                 for c in live_index().search(session, question, vector, ALL_CANDIDATES)]
-        found = sorted(found, key=lambda c: (-c.fused, str(c.key)))[:CANDIDATES]
+    found = live_index().search(session, question, vector, CANDIDATES, None if weight is None else float(weight))
     feedback_weight = config.get("feedback_weight")
     return rerank(session, found, vector, None if feedback_weight is None else float(feedback_weight))
 

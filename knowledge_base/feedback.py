@@ -65,15 +65,16 @@ def no_votes_bound() -> float:
     return helpfulness_lower_bound(Votes())
 
 
-def ranking_adjustment(votes: Votes) -> float:
+def ranking_adjustment(votes: Votes, weight: float = FEEDBACK_WEIGHT) -> float:
     """Added to the fused retrieval score: zero without votes, negative for entries shoppers find unhelpful."""
-    return FEEDBACK_WEIGHT * (helpfulness_lower_bound(votes) - no_votes_bound())
+    return weight * (helpfulness_lower_bound(votes) - no_votes_bound())
 
 
-def rerank(ranked: list[Candidate], votes: Mapping[Hashable, Votes]) -> list[Candidate]:
-    """Candidates with their fused scores moved by their votes, best first."""
-    adjusted = [dataclasses.replace(c, fused=c.fused + ranking_adjustment(votes[c.key])) if c.key in votes else c
-                for c in ranked]
+def rerank(ranked: list[Candidate], votes: Mapping[Hashable, Votes], weight: float = FEEDBACK_WEIGHT
+           ) -> list[Candidate]:
+    """Candidates with their fused scores moved by their votes (`weight` of them; 0 ignores them), best first."""
+    adjusted = [dataclasses.replace(c, fused=c.fused + ranking_adjustment(votes[c.key], weight))
+                if c.key in votes else c for c in ranked]
     return sorted(adjusted, key=lambda c: (-c.fused, str(c.key)))
 
 

@@ -91,8 +91,11 @@ class HybridIndex:
         self.lexical.remove(keys)
         self.semantic.remove(keys)
 
-    def search(self, query: str, query_vector: np.ndarray, k: int = 10) -> list[Candidate]:
-        """The k best entries by fused score, best first."""
+    def search(self, query: str, query_vector: np.ndarray, k: int = 10,
+               semantic_weight: float | None = None) -> list[Candidate]:
+        """The k best entries by fused score, best first; `semantic_weight` overrides the index's own mix (an
+        experiment's variant; 0 ranks by BM25 alone)."""
+        weight = self.semantic_weight if semantic_weight is None else semantic_weight
         if not len(self):
             return []
         bm25, bound = self.lexical.scores(query)
@@ -108,7 +111,7 @@ class HybridIndex:
         for key in keys:
             semantic = float(similarities[self.semantic.rows_of[key]].max())
             lexical = float(bm25[self.lexical.slot_of[key]]) / bound if bound > 0 else 0.0
-            fused = self.semantic_weight * semantic + (1 - self.semantic_weight) * lexical
+            fused = weight * semantic + (1 - weight) * lexical
             candidates.append(Candidate(key, semantic, lexical, fused))
         candidates.sort(key=lambda c: (-c.fused, str(c.key)))
         return candidates[:k]

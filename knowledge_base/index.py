@@ -60,10 +60,11 @@ class LiveIndex:
                 )
             self.stamps, self.token = current, token
 
-    def search(self, session: Session, query: str, query_vector: np.ndarray, k: int = 10) -> list[Candidate]:
+    def search(self, session: Session, query: str, query_vector: np.ndarray, k: int = 10,
+               semantic_weight: float | None = None) -> list[Candidate]:
         self.refresh(session)
         with self._lock:
-            return self.index.search(query, query_vector, k)
+            return self.index.search(query, query_vector, k, semantic_weight)
 
 
 _live = LiveIndex()

@@ -11,7 +11,8 @@ Key = Annotated[str, Field(min_length=2, max_length=60, pattern=r"^[a-z0-9]+(?:-
 VariantName = Annotated[str, Field(min_length=1, max_length=30, pattern=r"^[a-z0-9_-]+$")]
 Metric = Annotated[str, Field(min_length=1, max_length=40, pattern=r"^[a-z0-9_]+$")]
 # "customer:42", "visit:<session key>", a conversation id: never an e-mail address or a name.
-Unit = Annotated[str, Field(min_length=1, max_length=80, pattern=r"^[A-Za-z0-9:_-]+$")]
+UNIT_PATTERN = r"^[A-Za-z0-9:_-]{1,80}$"
+Unit = Annotated[str, Field(min_length=1, max_length=80, pattern=UNIT_PATTERN)]
 Text = Annotated[str, Field(max_length=1000, pattern=r"^[^\x00-\x08\x0b\x0c\x0e-\x1f]*$")]
 ConfigValue = Annotated[str, Field(max_length=100)] | bool | int | Annotated[float, Field(allow_inf_nan=False)]
 
