@@ -10,8 +10,9 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions import experiments
 from actions.clients.backend import BackendError, BackendClient
-from actions.offers import offer_for, present
+from actions.offers import decide, present
 
 CARDS = 4
 AMOUNT = r"(\d+(?:[.,]\d{1,2})?)"
@@ -126,6 +127,10 @@ class ActionProductInfo(Action):
         p = items[0]
         stock = "in stock and ships today" if p.get("in_stock") else "out of stock at the moment"
         send_cards(dispatcher, f"{p['title']} costs {p['price']} {p['currency']} and is {stock}.", [p])
-        if (intent_name(tracker) == "price") and (offer := await offer_for(tracker, "price_question", cents(p["price"]))):
-            present(dispatcher, offer)
-        return [SlotSet("product", product)]
+        events: List[EventType] = [SlotSet("product", product)]
+        if intent_name(tracker) == "price":
+            decision = await decide(tracker, "price_question", cents(p["price"]))
+            if decision.get("offer"):
+                present(dispatcher, decision["offer"])
+            events += experiments.seen(tracker, decision)
+        return events

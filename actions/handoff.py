@@ -8,7 +8,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions import outbox
+from actions import experiments, outbox
 from actions.clients.backend import BackendError
 
 MAX_LINES = 200
@@ -33,10 +33,13 @@ class ActionHandoff(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
         lines = transcript(tracker) or [{"sender": "user", "text": "(asked for a person)"}]
         intent = (tracker.latest_message.get("intent") or {}).get("name") or "unknown"
+        # The agent sees which A/B variants the shopper met (a ranking or offer under test may be why they ask).
+        arms = "".join(f"; A/B {key}: {variant}" for key, variant in sorted((tracker.get_slot(experiments.SLOT)
+                                                                            or {}).items()))
         ticket = {
             "conversation_id": tracker.sender_id[:128],
             "channel": (tracker.get_latest_input_channel() or "web")[:32],
-            "reason": f"Handed over by the assistant (last intent: {intent}).",
+            "reason": f"Handed over by the assistant (last intent: {intent}{arms})."[:500],
             "customer_email": tracker.get_slot("order_email"),
             "order_number": tracker.get_slot("order_number"),
             "transcript": lines,

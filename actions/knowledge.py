@@ -13,7 +13,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions import outbox
+from actions import experiments, outbox
 from actions.clients.backend import BackendClient, BackendError
 
 logger = logging.getLogger(__name__)
@@ -69,11 +69,11 @@ class ActionAnswerFaq(Action):
                 text += " Was it one of these?"
             buttons = [{"title": s, "payload": s} for s in suggestions] + [HUMAN_BUTTON]
             dispatcher.utter_message(text=text, buttons=buttons)
-            return [SlotSet("kb_answer_id", None)]
+            return [SlotSet("kb_answer_id", None)] + experiments.seen(tracker, answer)
 
         dispatcher.utter_message(text=_with_links(answer))
         dispatcher.utter_message(text="Was this helpful?", buttons=RATING_BUTTONS)
-        return [SlotSet("kb_answer_id", answer["answer_id"])]
+        return [SlotSet("kb_answer_id", answer["answer_id"])] + experiments.seen(tracker, answer)
 
 
 class ActionRateAnswer(Action):

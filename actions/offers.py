@@ -15,6 +15,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions import experiments
 from actions.clients.backend import BackendClient, BackendError
 from actions.identity import customer_token
 from actions.knowledge import ActionAnswerFaq
@@ -30,16 +31,17 @@ def _until(iso: Any) -> str:
     return f" It's valid until {moment:%d %B, %H:%M} UTC."
 
 
-async def offer_for(tracker: Tracker, moment: str, basket_cents: Optional[int] = None) -> Optional[Dict[str, Any]]:
+async def decide(tracker: Tracker, moment: str, basket_cents: Optional[int] = None) -> Dict[str, Any]:
+    """The backend's offer decision for the signed-in shopper: `offer` (or none) and, in an A/B test, `experiment`.
+    Empty for an anonymous shopper or when the backend does not answer."""
     token = customer_token(tracker)
     if token is None:
-        return None
+        return {}
     try:
-        decision = await BackendClient().my_offer(token, moment=moment, basket_cents=basket_cents)
+        return await BackendClient().my_offer(token, moment=moment, basket_cents=basket_cents)
     except BackendError as exc:
         logger.info("no offer shown: %r", exc)
-        return None
-    return decision.get("offer")
+        return {}
 
 
 def present(dispatcher: CollectingDispatcher, offer: Dict[str, Any]) -> None:
@@ -59,11 +61,11 @@ class ActionPromotions(Action):
         return "action_promotions"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
-        offer = await offer_for(tracker, "browsing")
-        if offer:
-            present(dispatcher, offer)
-            return []
-        return await ActionAnswerFaq().run(dispatcher, tracker, domain)
+        decision = await decide(tracker, "browsing")
+        if decision.get("offer"):
+            present(dispatcher, decision["offer"])
+            return experiments.seen(tracker, decision)
+        return experiments.seen(tracker, decision) + await ActionAnswerFaq().run(dispatcher, tracker, domain)
 
 
 class ActionHesitation(Action):
@@ -76,9 +78,9 @@ class ActionHesitation(Action):
         text = (tracker.latest_message.get("text") or "").lower()
         moment = "cart_abandonment" if any(w in text for w in ("cart", "basket", "check out", "checkout", "checking out")) \
             else "hesitation"
-        offer = await offer_for(tracker, moment)
-        if offer:
-            present(dispatcher, offer)
+        decision = await decide(tracker, moment)
+        if decision.get("offer"):
+            present(dispatcher, decision["offer"])
         else:
             dispatcher.utter_message(response="utter_no_rush")
-        return []
+        return experiments.seen(tracker, decision)

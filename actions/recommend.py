@@ -13,6 +13,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions import experiments
 from actions.catalog import CARDS, entity, price_range, send_cards
 from actions.clients.backend import BackendClient, BackendError
 
@@ -54,13 +55,13 @@ class ActionRecommend(Action):
             dispatcher.utter_message(
                 text="I couldn't find anything that fits right now. Tell me a bit more: what is it for, and your budget?"
             )
-            return []
+            return experiments.seen(tracker, result)
         intro = {
             "personalised": "Picked for you:",
             "similar": f"Similar to {context['title']}:" if context else "You might like:",
         }.get(result.get("strategy"), "Popular right now:")
         send_cards(dispatcher, intro, [item["product"] for item in items], model_version=result.get("model_version"))
-        return []
+        return experiments.seen(tracker, result)
 
     @staticmethod
     async def _context_product(client: BackendClient, product: Optional[str]) -> Optional[Dict[str, Any]]:

@@ -128,6 +128,13 @@ def refuse(status: int, reason: str) -> HTTPResponse:
     return response.json({"error": reason}, status=status)
 
 
+def oversized(request: Request) -> Optional[HTTPResponse]:
+    """A 413 for a body over MAX_BODY_BYTES (every entrance: REST, widget and the messaging webhooks), else None."""
+    if len(request.body or b"") > MAX_BODY_BYTES:
+        return refuse(413, f"the request body is over {MAX_BODY_BYTES} bytes")
+    return None
+
+
 def _is_json(request: Request) -> bool:
     media_type = (request.headers.get("content-type") or "").split(";")[0].strip().lower()
     return media_type == "application/json" or media_type.endswith("+json")
@@ -135,8 +142,9 @@ def _is_json(request: Request) -> bool:
 
 def rest_problem(request: Request) -> Optional[HTTPResponse]:
     """Why a POST to the REST webhook is refused (a 4xx with a reason), or None when it is well formed."""
-    if len(request.body or b"") > MAX_BODY_BYTES:
-        return refuse(413, f"the request body is over {MAX_BODY_BYTES} bytes")
+    too_big = oversized(request)
+    if too_big is not None:
+        return too_big
     if not _is_json(request):
         return refuse(415, 'send a JSON object, {"sender": "...", "message": "..."}, as application/json')
     try:

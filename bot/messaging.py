@@ -34,27 +34,27 @@ from sanic.response import HTTPResponse
 from slack_sdk.web.async_client import AsyncWebClient
 from twilio.request_validator import RequestValidator
 
+from bot.channels import json_body, oversized, refuse
 from bot.turns import GuardedTurns
 
-MAX_BODY_BYTES = 1_000_000
 MAX_ID_CHARS = 128
 
 
 def _bad(reason: str) -> HTTPResponse:
-    return response.json({"error": reason}, status=400)
+    return refuse(400, reason)
 
 
 def _json_object(request: Request) -> Any:
     """The body as a JSON object (cached for Rasa's route), or an HTTPResponse refusing it."""
-    if len(request.body or b"") > MAX_BODY_BYTES:
-        return response.json({"error": f"the request body is over {MAX_BODY_BYTES} bytes"}, status=413)
+    too_big = oversized(request)
+    if too_big is not None:
+        return too_big
     try:
-        data = json.loads(request.body)
+        data = json_body(request)
     except ValueError:
         return _bad("the body is not valid JSON in UTF-8")
     if not isinstance(data, dict):
         return _bad("the body must be a JSON object")
-    request.parsed_json = data
     return data
 
 
@@ -440,8 +440,9 @@ class TwilioInput(GuardedTurns, _ApiUrlOption, twilio.TwilioInput):
         async def check_signature(request: Request) -> Optional[HTTPResponse]:
             if request.method != "POST":
                 return None
-            if len(request.body or b"") > MAX_BODY_BYTES:
-                return response.json({"error": f"the request body is over {MAX_BODY_BYTES} bytes"}, status=413)
+            too_big = oversized(request)
+            if too_big is not None:
+                return too_big
             form = _twilio_form(request)
             url = self.webhook_url or request.url
             if not validator.validate(url, form or {}, request.headers.get("X-Twilio-Signature", "")):

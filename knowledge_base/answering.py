@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 from commerce.experiments import service as experiments
 from commerce.experiments.live import LiveExperiment
 from commerce.experiments.models import Subject
-from commerce.experiments.schemas import UNIT_PATTERN, Assignment
+from commerce.experiments.schemas import UNIT_PATTERN, Assignment, ExperimentArm
 from knowledge_base import calibration, feedback, repository, text
 from knowledge_base.clusters import cluster_cache
 from knowledge_base.config import get_kb_settings
@@ -94,6 +94,7 @@ def ask(session: Session, request: AskRequest) -> AskResponse:
     ranked = retrieve(session, request.question, vector, arm[1].config if arm is not None else None)
     if arm is not None:
         experiments.log_exposure(session, arm[0], arm[1].unit)  # committed with the answer or the queue entry
+    served_under = ExperimentArm.of(arm[1]) if arm is not None else None
     confidence = round(calibration.load().confidence(ranked), 4)
     best = repository.get_entry(session, ranked[0].key) if ranked else None
 
@@ -106,6 +107,7 @@ def ask(session: Session, request: AskRequest) -> AskResponse:
             answered=False, confidence=confidence,
             suggestions=[Suggestion(entry_id=related[key].id, question=related[key].question)
                          for key in close if key in related],
+            experiment=served_under,
         )
 
     answer = Answer(id=uuid.uuid4().hex, entry_id=best.id, entry_version=best.version, question=request.question,
@@ -118,7 +120,7 @@ def ask(session: Session, request: AskRequest) -> AskResponse:
     return AskResponse(
         answered=True, confidence=confidence, answer_id=answer.id, entry_id=best.id, question=best.question,
         answer_markdown=best.answer, answer_html=text.to_html(best.answer),
-        links=[Link(**link) for link in best.links],
+        links=[Link(**link) for link in best.links], experiment=served_under,
     )
 
 

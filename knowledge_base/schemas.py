@@ -7,6 +7,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
+from commerce.experiments.schemas import ExperimentArm
 from commerce.orders.identifiers import checked_email
 from knowledge_base.models import EntryStatus, QueueReason, Role
 
@@ -202,6 +203,8 @@ class AskResponse(BaseModel):
     answer_html: str | None = Field(None, description="sanitised HTML rendering of answer_markdown")
     links: list[Link] = []
     suggestions: list[Suggestion] = Field([], description="related entries when the question was not answered")
+    experiment: ExperimentArm | None = Field(
+        None, description="The A/B test this answer was part of, if a kb_retrieval experiment is running")
 
 
 class RatingRequest(BaseModel):

@@ -129,6 +129,17 @@ class Assignment(BaseModel):
     running: bool = Field(description="false: the experiment is not running and everyone gets the control")
 
 
+class ExperimentArm(BaseModel):
+    """The experiment and variant a response was served under (on recommendation lists and offer decisions)."""
+
+    key: str
+    variant: str
+
+    @classmethod
+    def of(cls, assignment: Assignment) -> ExperimentArm:
+        return cls(key=assignment.experiment, variant=assignment.variant)
+
+
 class ExposureIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 

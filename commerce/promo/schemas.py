@@ -7,6 +7,7 @@ from pydantic import (
     BaseModel, ConfigDict, Field, SerializerFunctionWrapHandler, model_serializer, model_validator,
 )
 
+from commerce.experiments.schemas import ExperimentArm
 from commerce.promo.models import Audience, DiscountKind
 
 Cents = Annotated[int, Field(ge=0, le=100_000_000)]
@@ -91,11 +92,6 @@ class OfferPublic(BaseModel):
     max_discount_cents: int
     min_basket_cents: int
     expires_at: datetime
-
-
-class ExperimentArm(BaseModel):
-    key: str
-    variant: str
 
 
 class OfferDecision(BaseModel):

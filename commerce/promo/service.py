@@ -22,7 +22,8 @@ from commerce.promo import auction, budget, codes, learning, pacing, targeting
 from commerce.promo import experiment as offer_test
 from commerce.promo.exceptions import CodeNotApplicable, CodeNotValid, CustomerNotFound
 from commerce.promo.models import Audience, Campaign, Decision, DiscountKind, Offer, OfferStatus
-from commerce.promo.schemas import ExperimentArm, OfferDecision, OfferPublic
+from commerce.experiments.schemas import ExperimentArm
+from commerce.promo.schemas import OfferDecision, OfferPublic
 
 DEFAULT_BASKET_CENTS = 4500  # a typical demo-shop basket, when neither the context nor past orders say more
 _CODE_ATTEMPTS = 5
@@ -128,7 +129,7 @@ def decide(session: Session, holder: ModelHolder, customer_id: int, context: Con
     logged = {"basket_cents": basket, "category": context.category, "moment": context.moment, "orders": orders,
               "uplift_from": source}
     if assigned is not None:
-        logged["experiment"] = {"key": assigned[1].experiment, "variant": assigned[1].variant}
+        logged["experiment"] = ExperimentArm.of(assigned[1]).model_dump()
         offer_test.exposed(session, assigned)
     session.add(Decision(customer_id=customer_id, decided_at=now, intent_probability=p_buy, uplift=uplift,
                          explored=explored and p_buy is not None, offer_id=offer.id if offer else None,
@@ -137,7 +138,7 @@ def decide(session: Session, holder: ModelHolder, customer_id: int, context: Con
     return OfferDecision(offer=_public(offer) if offer else None, reason=reason, intent_probability=p_buy,
                          uplift=None if uplift is None else round(uplift, 4),
                          explored=explored and p_buy is not None,
-                         experiment=ExperimentArm(key=assigned[1].experiment, variant=assigned[1].variant)
+                         experiment=ExperimentArm.of(assigned[1])
                          if assigned is not None else None)
 
 

@@ -8,6 +8,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from commerce.behaviour.schemas import VisitIn
 from commerce.catalog.schemas import ProductSummary
+from commerce.experiments.schemas import ExperimentArm
 from commerce.timebounds import check_client_time
 
 MAX_K = 50
@@ -41,11 +42,6 @@ class Recommendation(BaseModel):
     product: ProductSummary
     reason: Reason
     score: float
-
-
-class ExperimentArm(BaseModel):
-    key: str
-    variant: str
 
 
 class RecommendationList(BaseModel):

@@ -31,7 +31,7 @@ from commerce.catalog.exceptions import ProductNotFound
 from commerce.catalog.schemas import ProductSummary
 from commerce.experiments import service as experiments
 from commerce.experiments.models import Subject
-from commerce.experiments.schemas import Assignment
+from commerce.experiments.schemas import Assignment, ExperimentArm
 from commerce.money import from_cents, to_cents
 from commerce.recommend import repository
 from commerce.recommend.data import Histories
@@ -40,7 +40,7 @@ from commerce.recommend.exceptions import CategoryNotFound, CustomerNotFound
 from commerce.recommend.ranking import CONSUMABLE_CATEGORIES, diversify
 from commerce.recommend.repository import CART, PURCHASE, VIEW, Shopper
 from commerce.recommend.schemas import (
-    ClickIn, ExperimentArm, Reason, Recommendation, RecommendationList, RecommendationQuery,
+    ClickIn, Reason, Recommendation, RecommendationList, RecommendationQuery,
 )
 from commerce.recommend.snapshot import CatalogSnapshot, ItemView
 from commerce.recommend.store import Artefact, ModelHolder
@@ -133,7 +133,7 @@ def _unit(customer_id: int | None, session_key: str | None) -> str | None:
 
 
 def _arm(assignment: Assignment | None) -> ExperimentArm | None:
-    return ExperimentArm(key=assignment.experiment, variant=assignment.variant) if assignment else None
+    return ExperimentArm.of(assignment) if assignment else None
 
 
 def _rules(session: Session, catalog: CatalogSnapshot, query: RecommendationQuery, shopper: Shopper) -> _Rules:

@@ -80,6 +80,7 @@ def test_without_a_running_experiment_answers_are_as_before(client: TestClient, 
     for conversation in ("conv-1", "conv-2", None):
         body = ask(client, SEMANTIC_QUESTION, conversation)
         assert body["answered"] and body["entry_id"] == today[0].key
+        assert body["experiment"] is None
     assert exposures(db) == 0
 
 
@@ -92,10 +93,14 @@ def test_each_variant_ranks_its_own_way_and_every_question_is_an_exposure(
     lexical = [ask(client, SEMANTIC_QUESTION, c) for c in groups["b"]]
     assert all(body["answered"] for body in hybrid)
     assert not any(body["answered"] for body in lexical)  # BM25 alone is not confident: abstained and queued
+    # Answered or not, the response names the arm, so the assistant can record what the conversation saw.
+    assert [b["experiment"] for b in hybrid + lexical] == [{"key": experiment.key, "variant": "a"}] * 2 + [
+        {"key": experiment.key, "variant": "b"}] * 2
     # The same conversation keeps its variant, and asking again adds no unit.
     assert ask(client, SEMANTIC_QUESTION, groups["b"][0])["answered"] is False
     assert ask(client, SEMANTIC_QUESTION, groups["a"][0])["entry_id"] == hybrid[0]["entry_id"]
-    assert ask(client, SEMANTIC_QUESTION, None)["answered"]  # without a conversation: as today, not in the test
+    outside = ask(client, SEMANTIC_QUESTION, None)  # without a conversation: as today, not in the test
+    assert outside["answered"] and outside["experiment"] is None
     assert report(db, experiment.key) == {"a": (2, 0), "b": (2, 0)}
 
 
