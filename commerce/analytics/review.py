@@ -193,17 +193,14 @@ def check_example(text: str, intent: str, spans: list[Span], nlu: NluDomain) -> 
                           code="review_bad_span")
         moved.append(Span(start, end, span.entity))
     # Whatever is written must read back the same: brackets in the text itself could look like markup.
-    if parse_markup_lenient(to_markup(stripped, moved)) != (stripped, moved):
+    try:
+        reads_back = parse_markup(to_markup(stripped, moved)) == (stripped, moved)
+    except Invalid:
+        reads_back = False
+    if not reads_back:
         raise Invalid("The text contains square brackets that Rasa would read as entity markup; reword it.",
                       code="review_bad_text")
     return stripped, moved
-
-
-def parse_markup_lenient(markup: str) -> tuple[str, list[Span]] | None:
-    try:
-        return parse_markup(markup)
-    except Invalid:
-        return None
 
 
 # --- listing conversations -------------------------------------------------------------------------------

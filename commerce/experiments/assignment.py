@@ -27,3 +27,13 @@ def variant_for(variants: Sequence[dict[str, Any]], bucket_: int) -> dict[str, A
         if bucket_ < upper:
             return variant
     return variants[-1]
+
+
+def customer_unit(customer_id: int) -> str:
+    """A signed-in shopper as a unit: the same variant on every device."""
+    return f"customer:{customer_id}"
+
+
+def visit_unit(session_key: str) -> str:
+    """An anonymous visit (the shop's session key) as a unit."""
+    return f"visit:{session_key}"

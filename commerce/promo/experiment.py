@@ -19,6 +19,7 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from commerce.experiments import service as experiments
+from commerce.experiments.assignment import customer_unit
 from commerce.experiments.live import LiveExperiment
 from commerce.experiments.models import Subject
 from commerce.experiments.schemas import Assignment
@@ -27,16 +28,12 @@ REDEMPTION = "redemption"
 ORDER = "order"
 
 
-def unit(customer_id: int) -> str:
-    return f"customer:{customer_id}"
-
-
 def arm(session: Session, customer_id: int) -> tuple[LiveExperiment, Assignment] | None:
     """The running offer_policy experiment and this customer's variant in it, or None (today's policy)."""
     experiment = experiments.live(session, Subject.OFFER_POLICY)
     if experiment is None:
         return None
-    return experiment, experiments.assignment_of(experiment, unit(customer_id))
+    return experiment, experiments.assignment_of(experiment, customer_unit(customer_id))
 
 
 def uses_prior(assigned: tuple[LiveExperiment, Assignment] | None) -> bool:
@@ -52,7 +49,7 @@ def exposed(session: Session, assigned: tuple[LiveExperiment, Assignment] | None
 def _outcome(session: Session, customer_id: int, metric: str) -> None:
     experiment = experiments.live(session, Subject.OFFER_POLICY)
     if experiment is not None:
-        experiments.log_outcome(session, experiment, unit(customer_id), metric)
+        experiments.log_outcome(session, experiment, customer_unit(customer_id), metric)
 
 
 def redeemed(session: Session, customer_id: int) -> None:

@@ -30,6 +30,7 @@ from commerce.behaviour.schemas import BatchAccepted, EventBatch, EventIn
 from commerce.catalog.exceptions import ProductNotFound
 from commerce.catalog.schemas import ProductSummary
 from commerce.experiments import service as experiments
+from commerce.experiments.assignment import customer_unit, visit_unit
 from commerce.experiments.models import Subject
 from commerce.experiments.schemas import Assignment, ExperimentArm
 from commerce.money import from_cents, to_cents
@@ -128,8 +129,8 @@ def _unit(customer_id: int | None, session_key: str | None) -> str | None:
     """Who is randomised: the customer when known (the same variant on every device), else the visit; a shopper
     with neither cannot be told apart between requests and is left out of experiments."""
     if customer_id is not None:
-        return f"customer:{customer_id}"
-    return f"visit:{session_key}" if session_key else None
+        return customer_unit(customer_id)
+    return visit_unit(session_key) if session_key else None
 
 
 def _arm(assignment: Assignment | None) -> ExperimentArm | None:
@@ -335,7 +336,7 @@ def _click_outcome(session: Session, session_key: str) -> None:
     if experiment is None:
         return
     customer_id = repository.visit_customer(session, session_key)
-    units = ([f"customer:{customer_id}"] if customer_id is not None else []) + [f"visit:{session_key}"]
+    units = ([customer_unit(customer_id)] if customer_id is not None else []) + [visit_unit(session_key)]
     for unit in units:
         if experiments.log_outcome(session, experiment, unit).variant is not None:
             session.commit()

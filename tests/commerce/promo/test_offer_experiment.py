@@ -16,10 +16,10 @@ from sqlalchemy.orm import Session
 
 from commerce.customers.models import Customer
 from commerce.experiments import service as experiments
+from commerce.experiments.assignment import customer_unit
 from commerce.experiments.models import Exposure, Status
 from commerce.experiments.schemas import ExperimentIn, ExperimentUpdate
 from commerce.intent.store import ArtefactStore, ModelHolder
-from commerce.promo import experiment as offer_test
 from commerce.promo import service
 from commerce.promo.models import Decision
 from tests.commerce import factories
@@ -63,7 +63,7 @@ def customers_by_variant(db: Session, key: str, n: int = 20) -> dict[str, list[i
     by_variant: dict[str, list[int]] = {}
     for _ in range(n):
         customer = factories.customer(db)
-        variant = experiments.assign(db, key, offer_test.unit(customer.id)).variant
+        variant = experiments.assign(db, key, customer_unit(customer.id)).variant
         by_variant.setdefault(variant, []).append(customer.id)
     assert set(by_variant) == {"a", "b"}, by_variant
     return by_variant
@@ -115,7 +115,7 @@ def test_each_variant_decides_by_its_own_policy_and_every_decision_is_an_exposur
     # The same customer stays in their variant, through the API too, and a second decision adds no unit.
     again = client.get(f"/v1/customers/{groups['a'][0]}/offers?basket_cents={BASKET}").json()
     assert again["experiment"] == {"key": experiment.key, "variant": "a"} and again["offer"] is None
-    assert experiments.assign(db, experiment.key, offer_test.unit(groups["b"][0])).variant == "b"
+    assert experiments.assign(db, experiment.key, customer_unit(groups["b"][0])).variant == "b"
     assert report(db, experiment.key) == {"a": (len(groups["a"]), 0), "b": (len(groups["b"]), 0)}
 
 
