@@ -9,7 +9,7 @@ export PYTHONPATH := $(CURDIR)
 # Rasa would otherwise send usage data and error reports to its vendor; a shop's assistant does not.
 export RASA_TELEMETRY_ENABLED := false
 
-.PHONY: setup envs frontend chromium nginx db train train-intent train-recs train-uplift run test test-backend test-bot test-e2e test-browser bench clean
+.PHONY: setup envs frontend chromium nginx db train train-intent train-recs train-uplift run test test-backend test-bot test-e2e test-browser bench audit clean
 
 setup: envs frontend
 
@@ -92,6 +92,12 @@ test-browser: setup chromium train
 
 bench: setup train
 	$(BOT)/python scripts/bench_conversation.py
+
+# Known vulnerabilities in every pinned dependency of both environments (pip-audit asks OSV, api.osv.dev, so it
+# needs that host; this project's build machines reach only package registries: docs/dependencies.md).
+audit:
+	@test -x .venv/audit/bin/pip-audit || { python3 -m venv .venv/audit && .venv/audit/bin/pip install -q pip-audit==2.10.1; }
+	.venv/audit/bin/pip-audit --disable-pip --vulnerability-service osv $(addprefix -r requirements/,bot.txt bot-nodeps.txt backend.txt backend-nodeps.txt)
 
 clean:
 	rm -rf .venv node_modules widget/vendor models var .rasa
