@@ -2,9 +2,9 @@
 
 The backend assigns and applies every variant (commerce/experiments): it knows the conversation by the unit the
 actions send (the conversation id for the knowledge base, the signed-in customer for offers, the widget's session
-key for recommendations) and names the arm in its response. The assistant records what it was told, so a
-transcript, the analytics trail built from the tracker store and a handoff agent can all see which variant a
-shopper met, and a variant changed in the admin page reaches the conversation on the next answer, with no redeploy.
+key for recommendations) and names the arm in its response. The assistant records what it was told, so the
+conversation's stored events and a handoff agent can see which variant a shopper met; a variant changed in the
+admin API reaches the conversation on its next answer, with no redeploy.
 """
 
 from __future__ import annotations
