@@ -6,7 +6,7 @@ within OUTCOME_WINDOW of the decision; decisions younger than that are left for 
 are what `decide` knew at the time (logged in the decision): the purchase-intent score, the basket, the
 shopper's order count and the moment in the conversation. `features()` is shared by training and serving.
 
-Artefacts are versions in an ArtefactStore (the intent model's: plain float arrays in npz, loaded with
+Artefacts are versions in a commerce.artefacts store (plain float arrays in npz, loaded with
 allow_pickle=False, plus metadata.json); serving reloads a newer version by itself.
 """
 
@@ -14,8 +14,6 @@ from __future__ import annotations
 
 import hashlib
 import math
-import threading
-import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -24,8 +22,8 @@ import numpy as np
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from commerce.artefacts import Reloader, VersionedStore, new_version
 from commerce.config import get_settings
-from commerce.intent.store import ArtefactStore
 from commerce.orders.models import Order
 from commerce.promo.models import Decision
 from commerce.promo.uplift import UpliftModel
@@ -101,7 +99,7 @@ def train(session: Session, root: Path, now: datetime | None = None,
     now = now or datetime.now(timezone.utc)
     data = training_data(session, now)
     fingerprint = data.fingerprint()
-    store = ArtefactStore(root)
+    store = VersionedStore(root)
     latest = store.latest()
     if if_changed and latest and store.metadata(latest).get("data", {}).get("fingerprint") == fingerprint:
         return None
@@ -118,31 +116,26 @@ def train(session: Session, root: Path, now: datetime | None = None,
                 "data": {"fingerprint": fingerprint, "decisions": int(len(data.bought)),
                          "treated": int(data.treated.sum()), "order_rate": rate,
                          "average_uplift": round(rate["with an offer"] - rate["without"], 4)}}
-    return store.save_arrays(model.arrays(), metadata, version=now.strftime("%Y%m%dT%H%M%S%fZ"))
+    return store.save_arrays(model.arrays(), metadata, version=new_version(now))
 
 
-class UpliftHolder:
-    """The newest trained uplift model, reloaded when a newer version appears (checked at most once a second)."""
+class UpliftHolder(Reloader[UpliftModel]):
+    """The newest trained uplift model (checked for at most once a second); a version trained on other features
+    than this code computes is skipped."""
 
     def __init__(self, root: Path) -> None:
         self.root = root
-        self.store = ArtefactStore(root)
-        self._lock = threading.Lock()
-        self._version: str | None = None
-        self._model: UpliftModel | None = None
-        self._checked = 0.0
+        store = VersionedStore(root)
+        super().__init__(store, lambda version: self._read(store, version), "uplift model", check_every=1.0)
+
+    @staticmethod
+    def _read(store: VersionedStore, version: str) -> UpliftModel:
+        if store.metadata(version).get("features") != list(FEATURES):
+            raise ValueError(f"trained on other features than {list(FEATURES)}")
+        return UpliftModel.from_arrays(store.load_arrays(version))
 
     def current(self, clock: float | None = None) -> UpliftModel | None:
-        clock = clock if clock is not None else time.monotonic()
-        if clock - self._checked >= 1.0:
-            with self._lock:
-                self._checked = clock
-                latest = self.store.latest()
-                if latest != self._version and latest is not None:
-                    if self.store.metadata(latest).get("features") == list(FEATURES):
-                        self._model = UpliftModel.from_arrays(self.store.load_arrays(latest))
-                        self._version = latest
-        return self._model
+        return super().current(clock)
 
 
 _holder: UpliftHolder | None = None

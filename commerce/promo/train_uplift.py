@@ -11,8 +11,8 @@ import argparse
 import sys
 from pathlib import Path
 
+from commerce.artefacts import VersionedStore
 from commerce.db import get_sessionmaker
-from commerce.intent.store import ArtefactStore
 from commerce.promo import learning
 
 
@@ -31,7 +31,7 @@ def main(argv: list[str] | None = None) -> int:
     if version is None:
         print("Uplift model is current: no new randomised decisions.")
         return 0
-    data = ArtefactStore(root).metadata(version)["data"]
+    data = VersionedStore(root).metadata(version)["data"]
     print(f"Uplift model {version} saved in {root}: {data['decisions']:,} randomised decisions "
           f"({data['treated']:,} with an offer), order rate {data['order_rate']}, average uplift {data['average_uplift']}")
     return 0

@@ -1,22 +1,14 @@
-"""Versioned recommendation artefacts on disk, and the holder that serves the newest one.
+"""Recommendation artefacts (versions as in commerce/artefacts.py), and the holder that serves the newest one.
 
-A version is a directory `<root>/<version>/`: `model/` (the model's weights.npz and model.json), `catalog.npz`
-(which product each item index is, its category when trained, how much it is trending) and `metadata.json`
-(metrics, data, timings). Versions are UTC timestamps, so the newest sorts last; each is written under a
-hidden name and renamed into place, so a reader never sees half an artefact. Nothing is pickled.
+A version holds `model/` (the model's weights.npz and model.json), `catalog.npz` (which product each item index
+is, its category when trained, how much it is trending) and `metadata.json` (metrics, data, timings).
 """
 
 from __future__ import annotations
 
-import json
-import logging
-import os
-import shutil
-import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -24,14 +16,13 @@ from typing import Any
 import numpy as np
 from sqlalchemy.orm import Session
 
+from commerce.artefacts import Reloader, VersionedStore
 from commerce.config import REPO_ROOT
 from commerce.recommend.models import Recommender
 from commerce.recommend.snapshot import CatalogSnapshot, SnapshotCache
 
-log = logging.getLogger(__name__)
-
 DEFAULT_ROOT = REPO_ROOT / "var" / "models" / "recs"
-MODEL_DIR, CATALOG, METADATA = "model", "catalog.npz", "metadata.json"
+MODEL_DIR, CATALOG = "model", "catalog.npz"
 
 
 @dataclass
@@ -66,41 +57,21 @@ class Artefact:
         return np.where(self.product_ids[pos] == ids, pos, -1)
 
 
-class ArtefactStore:
-    def __init__(self, root: Path, keep: int = 5) -> None:
-        self.root = Path(root)
-        self.keep = keep
-
-    def versions(self) -> list[str]:
-        if not self.root.is_dir():
-            return []
-        return sorted(e.name for e in os.scandir(self.root) if e.is_dir() and not e.name.startswith("."))
-
-    def latest(self) -> str | None:
-        versions = self.versions()
-        return versions[-1] if versions else None
-
+class ArtefactStore(VersionedStore):
     def save(self, artefact: Artefact) -> str:
         if artefact.model is None:
             raise ValueError("only trained artefacts are saved")
-        version = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%fZ")
-        staging = self.root / f".{version}"
-        staging.mkdir(parents=True)
-        artefact.model.save(staging / MODEL_DIR)
-        np.savez(staging / CATALOG, product_ids=artefact.product_ids, category_ids=artefact.category_ids,
-                 trending=artefact.trending)
-        metadata = {**artefact.info, "version": version, "created_at": datetime.now(timezone.utc).isoformat()}
-        (staging / METADATA).write_text(json.dumps(metadata, indent=2, sort_keys=True))
-        os.replace(staging, self.root / version)
-        for old in self.versions()[: -self.keep]:
-            shutil.rmtree(self.root / old, ignore_errors=True)
-        return version
+        model = artefact.model
 
-    def metadata(self, version: str) -> dict[str, Any]:
-        return json.loads((self.root / version / METADATA).read_text())
+        def write(directory: Path) -> None:
+            model.save(directory / MODEL_DIR)
+            np.savez(directory / CATALOG, product_ids=artefact.product_ids, category_ids=artefact.category_ids,
+                     trending=artefact.trending)
+
+        return self.publish(write, artefact.info)
 
     def load(self, version: str) -> Artefact:
-        directory = self.root / version
+        directory = self.path(version)
         with np.load(directory / CATALOG, allow_pickle=False) as catalog:
             arrays = {name: catalog[name] for name in catalog.files}
         return Artefact(
@@ -113,32 +84,21 @@ class ArtefactStore:
         )
 
 
-class ModelHolder:
-    """The artefact requests are served with. It looks for a newer version at most every `check_every` seconds
-    (one directory listing now and then, not per request) and keeps serving the current one if a new one
-    cannot be read. Until anything is trained it hands out a popularity fallback, rebuilt every
-    `fallback_ttl` seconds. It also keeps the catalog snapshot requests filter candidates with, at most about
-    `catalog_ttl` seconds old (snapshot.py)."""
+class ModelHolder(Reloader[Artefact]):
+    """The artefact requests are served with (commerce/artefacts.Reloader). Until anything is trained it hands
+    out a popularity fallback, rebuilt every `fallback_ttl` seconds. It also keeps the catalog snapshot requests
+    filter candidates with, at most about `catalog_ttl` seconds old (snapshot.py)."""
 
     def __init__(
         self, store: ArtefactStore, check_every: float = 2.0, fallback_ttl: float = 60.0, catalog_ttl: float = 30.0
     ) -> None:
-        self.store = store
-        self.check_every = check_every
+        super().__init__(store, lambda version: store.load(version), "recommendation model", check_every)
         self.fallback_ttl = fallback_ttl
         self.snapshots = SnapshotCache(catalog_ttl)
-        self._artefact: Artefact | None = None
-        self._failed: str | None = None
-        self._next_check = 0.0
         self._fallback: tuple[float, Artefact] | None = None
-        self._lock = threading.Lock()
 
     def get(self) -> Artefact | None:
-        now = time.monotonic()
-        if now >= self._next_check:
-            self._next_check = now + self.check_every
-            self.refresh()
-        return self._artefact
+        return self.current()
 
     def get_or_fallback(self, build: Callable[[], Artefact]) -> Artefact:
         artefact = self.get()
@@ -153,24 +113,6 @@ class ModelHolder:
 
     def catalog(self, session: Session) -> CatalogSnapshot:
         return self.snapshots.get(session)
-
-    def refresh(self) -> None:
-        latest = self.store.latest()
-        current = self._artefact.version if self._artefact else None
-        if latest is None or latest in (current, self._failed):
-            return
-        with self._lock:
-            if self._artefact is not None and self._artefact.version == latest:
-                return
-            try:
-                artefact = self.store.load(latest)
-            except (OSError, ValueError, KeyError) as exc:
-                # Keep serving what we have; a broken artefact must not take recommendations down.
-                log.error("cannot load recommendation model %s from %s: %s", latest, self.store.root, exc)
-                self._failed = latest
-                return
-            self._artefact = artefact
-            log.info("recommendation model %s (%s) loaded", latest, artefact.model.name if artefact.model else "-")
 
 
 @lru_cache

@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from commerce.artefacts import VersionedStore
 from commerce.db import utcnow
 from commerce.promo import learning
 from commerce.promo.models import Decision, Offer, OfferStatus
@@ -84,3 +85,9 @@ def test_recent_decisions_wait_for_their_outcome(db, make_campaign) -> None:
 def test_features_are_finite_at_the_edges() -> None:
     for p in (0.0, 1.0, 0.5):
         assert np.isfinite(learning.features(p, 0, 0, None)).all()
+
+
+def test_a_model_trained_on_other_features_is_not_served(tmp_path) -> None:
+    holder = learning.UpliftHolder(tmp_path)
+    VersionedStore(tmp_path).save_arrays({"w": np.zeros(3)}, {"features": ["something_else"]})
+    assert holder.current(clock=1e9) is None  # the prior keeps deciding
