@@ -5,6 +5,7 @@
     .venv/bot/bin/python -m benchmarks.nlu_public banking77 --shots 10 --config benchmarks/configs/rasa_default.yml
     .venv/bot/bin/python -m benchmarks.nlu_public clinc150   --config config.yml            # full, oos class
     .venv/bot/bin/python -m benchmarks.nlu_public hwu64      --config config.yml            # 10-fold
+    .venv/bot/bin/python -m benchmarks.nlu_public hwu64 --first-fold 4 --config config.yml  # folds 4-10 only
     (add --limit 300 to try a tiny subset first; --out FILE appends the JSON results there)
 
 Run from the repository root (our config reads var/catalog_terms.json relative to it), one run at a time
@@ -426,7 +427,10 @@ def main() -> int:
     parser.add_argument("--config", default="config.yml", help="pipeline config file (NLU part is used)")
     parser.add_argument("--shots", type=int, default=None, help="banking77: N training examples per intent")
     parser.add_argument("--limit", type=int, default=None, help="debug: at most N train and N test examples")
-    parser.add_argument("--folds", type=int, default=10, help="hwu64: how many of the 10 folds to run")
+    parser.add_argument("--folds", type=int, default=None,
+                        help="hwu64: how many of the 10 folds to run (default: all from --first-fold to 10)")
+    parser.add_argument("--first-fold", type=int, default=1,
+                        help="hwu64: the first fold to run, 1-10 (e.g. --first-fold 4 --folds 7 runs folds 4-10)")
     parser.add_argument("--cv-folds", type=int, default=5, help="ours: number of CV folds")
     parser.add_argument("--batch", type=int, default=256, help="messages per graph call when parsing")
     parser.add_argument("--latency-n", type=int, default=300, help="texts parsed one by one for p50/p95")
@@ -434,6 +438,12 @@ def main() -> int:
                         help="memoise MiniLM vectors across folds (hwu64/ours; report the first fold's time)")
     parser.add_argument("--out", default=None, help="append the JSON results to this file")
     args = parser.parse_args()
+    if not 1 <= args.first_fold <= 10:
+        parser.error("--first-fold must be between 1 and 10")
+    if args.folds is None:
+        args.folds = 11 - args.first_fold
+    if args.folds < 1 or args.first_fold + args.folds - 1 > 10:
+        parser.error(f"--folds {args.folds} from fold {args.first_fold} goes past fold 10")
 
     os.chdir(ROOT)
     sys.path.insert(0, str(ROOT))
@@ -462,7 +472,7 @@ def main() -> int:
     else:
         folds = load_hwu64_folds()
         results = []
-        for k in range(args.folds):
+        for k in range(args.first_fold - 1, args.first_fold - 1 + args.folds):
             tr = [ex for j, fold in enumerate(folds) if j != k for ex in fold]
             results.append(evaluate(config, limit(tr, args.limit, SEED), limit(folds[k], args.limit, SEED), args,
                                     f"hwu64-fold{k + 1}", with_entities=True))
@@ -470,7 +480,10 @@ def main() -> int:
             if args.out:  # each fold as it finishes, so an interrupted run keeps what it measured
                 with open(args.out, "a") as f:
                     f.write(json.dumps({**results[-1], "limit": args.limit}) + "\n")
-        results.append(mean_of(results, "hwu64-mean"))
+        last = args.first_fold + args.folds - 1
+        name = "hwu64-mean" if (args.first_fold, last) == (1, 10) else f"hwu64-mean-folds{args.first_fold}-{last}"
+        results.append(mean_of(results, name))
+        results[-1]["fold_range"] = [args.first_fold, last]
     for r in results:
         r["limit"] = args.limit
         r["shots"] = args.shots
