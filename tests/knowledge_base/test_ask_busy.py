@@ -11,43 +11,37 @@ from commerce import db as commerce_db
 from knowledge_base import answering
 
 
-def _locked() -> None:
-    raise OperationalError("INSERT ...", {}, sqlite3.OperationalError("database is locked"))
+LOCKED = "database is locked"
 
 
-def test_a_busy_sqlite_write_is_retried_and_other_errors_are_not(db: Session, monkeypatch: pytest.MonkeyPatch) -> None:
+def _error(message: str) -> OperationalError:
+    return OperationalError("INSERT ...", {}, sqlite3.OperationalError(message))
+
+
+def attempts(db: Session, *errors: str) -> tuple[int, bool]:
+    """Run work that fails with `errors` in turn and then answers, through the retry: (calls, whether it raised)."""
     calls = []
-    if db.get_bind().dialect.name != "sqlite":  # only SQLite refuses instead of waiting: elsewhere it is an error
-        with pytest.raises(OperationalError):
-            commerce_db.retry_if_busy(db, lambda session: calls.append(1) or _locked())
-        assert calls == [1]
-        return
 
-    def flaky(session: Session, question: str) -> str:
+    def work(session: Session, question: str) -> str:
         calls.append(question)
-        if len(calls) < 3:
-            raise OperationalError("INSERT ...", {}, sqlite3.OperationalError("database is locked"))
+        if len(calls) <= len(errors):
+            raise _error(errors[len(calls) - 1])
         return "answered"
 
-    assert commerce_db.retry_if_busy(db, flaky, "q") == "answered" and len(calls) == 3
+    try:
+        assert commerce_db.retry_if_busy(db, work, "q") == "answered"
+    except OperationalError:
+        return len(calls), True
+    return len(calls), False
 
-    def broken(session: Session) -> None:
-        calls.append("x")
-        raise OperationalError("SELECT ...", {}, sqlite3.OperationalError("no such table: kb_entries"))
 
-    calls.clear()
-    with pytest.raises(OperationalError):
-        commerce_db.retry_if_busy(db, broken)
-    assert calls == ["x"]
-
-    def always_busy(session: Session) -> None:
-        calls.append("b")
-        raise OperationalError("INSERT ...", {}, sqlite3.OperationalError("database is locked"))
-
-    calls.clear()
-    with pytest.raises(OperationalError):
-        commerce_db.retry_if_busy(db, always_busy)
-    assert len(calls) == commerce_db.BUSY_ATTEMPTS
+def test_a_busy_sqlite_write_is_retried_and_other_errors_are_not(db: Session) -> None:
+    if db.get_bind().dialect.name != "sqlite":  # only SQLite refuses instead of waiting: elsewhere it is an error
+        assert attempts(db, LOCKED) == (1, True)
+        return
+    assert attempts(db, LOCKED, LOCKED) == (3, False)
+    assert attempts(db, "no such table: kb_entries") == (1, True)
+    assert attempts(db, *[LOCKED] * commerce_db.BUSY_ATTEMPTS) == (commerce_db.BUSY_ATTEMPTS, True)
 
 
 def test_the_ask_route_goes_through_the_retry(client, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -57,7 +51,7 @@ def test_the_ask_route_goes_through_the_retry(client, monkeypatch: pytest.Monkey
     def first_busy(session, request):  # type: ignore[no-untyped-def]
         attempts.append(1)
         if len(attempts) == 1 and session.get_bind().dialect.name == "sqlite":
-            raise OperationalError("INSERT ...", {}, sqlite3.OperationalError("database is locked"))
+            raise _error(LOCKED)
         return real(session, request)
 
     monkeypatch.setattr(answering, "ask", first_busy)

@@ -55,6 +55,12 @@ def offer_experiment(db: Session) -> Callable[..., Any]:
     return make
 
 
+def five_euros_off(make_campaign: Callable[..., Any]) -> None:
+    """The one campaign of these tests, with budget to spare."""
+    make_campaign(kind="fixed", value=500, max_discount_cents=None, total_budget_cents=1_000_000,
+                  daily_budget_cents=500_000)
+
+
 def decide(db: Session, customer_id: int) -> service.OfferDecision:
     return service.decide(db, HOLDER, customer_id, service.Context(basket_cents=BASKET), rng=random.Random(7))
 
@@ -76,8 +82,7 @@ def report(db: Session, key: str, metric: str | None = None) -> dict[str, tuple[
 def test_without_an_experiment_offers_are_decided_as_before(client: TestClient, db: Session, make_campaign,
                                                            buying_probability, no_exploration, learned_model,
                                                            offer_experiment) -> None:
-    make_campaign(kind="fixed", value=500, max_discount_cents=None, total_budget_cents=1_000_000,
-                  daily_budget_cents=500_000)
+    five_euros_off(make_campaign)
     buying_probability(0.4)
     offer_experiment(running=False)  # a draft changes nothing
     shopper = factories.customer(db)
@@ -94,8 +99,7 @@ def test_each_variant_decides_by_its_own_policy_and_every_decision_is_an_exposur
     client: TestClient, db: Session, make_campaign, buying_probability, no_exploration, learned_model,
     offer_experiment,
 ) -> None:
-    make_campaign(kind="fixed", value=500, max_discount_cents=None, total_budget_cents=1_000_000,
-                  daily_budget_cents=500_000)
+    five_euros_off(make_campaign)
     buying_probability(0.4)
     experiment = offer_experiment()
     groups = customers_by_variant(db, experiment.key)
@@ -121,8 +125,7 @@ def test_each_variant_decides_by_its_own_policy_and_every_decision_is_an_exposur
 
 def test_a_shopper_without_an_intent_score_is_not_exposed(db: Session, make_campaign, no_exploration,
                                                          buying_probability, offer_experiment) -> None:
-    make_campaign(kind="fixed", value=500, max_discount_cents=None, total_budget_cents=1_000_000,
-                  daily_budget_cents=500_000)
+    five_euros_off(make_campaign)
     buying_probability(None)
     experiment = offer_experiment()
     decision = decide(db, factories.customer(db).id)
@@ -134,8 +137,7 @@ def test_a_redeemed_code_and_an_order_are_the_outcomes_of_the_exposed_variant(
     client: TestClient, db: Session, make_campaign, buying_probability, no_exploration, learned_model,
     offer_experiment,
 ) -> None:
-    make_campaign(kind="fixed", value=500, max_discount_cents=None, total_budget_cents=1_000_000,
-                  daily_budget_cents=500_000)
+    five_euros_off(make_campaign)
     buying_probability(0.4)
     experiment = offer_experiment()
     groups = customers_by_variant(db, experiment.key)
@@ -164,8 +166,7 @@ def test_stopping_the_experiment_through_the_api_restores_todays_policy_at_once(
 ) -> None:
     from tests.commerce.experiments.conftest import login
 
-    make_campaign(kind="fixed", value=500, max_discount_cents=None, total_budget_cents=1_000_000,
-                  daily_budget_cents=500_000)
+    five_euros_off(make_campaign)
     buying_probability(0.4)
     experiment = offer_experiment()
     groups = customers_by_variant(db, experiment.key)
