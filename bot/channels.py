@@ -117,13 +117,6 @@ class WidgetSocketIOInput(GuardedTurns, _WidgetRoutes):
     the unguarded one (as it did until the bad-input tests showed empty widget messages crashing the NLU)."""
 
 
-def json_body(request: Request) -> Any:
-    """The request's body parsed as JSON (also cached where Sanic's `request.json` looks), or ValueError."""
-    data = json.loads(request.body)  # bytes: invalid UTF-8 is a UnicodeDecodeError, a ValueError
-    request.parsed_json = data
-    return data
-
-
 def refuse(status: int, reason: str) -> HTTPResponse:
     return response.json({"error": reason}, status=status)
 
@@ -135,6 +128,21 @@ def oversized(request: Request) -> Optional[HTTPResponse]:
     return None
 
 
+def json_object(request: Request) -> Any:
+    """The body as a JSON object (cached for Rasa's route), or the HTTPResponse refusing it (413 or 400)."""
+    too_big = oversized(request)
+    if too_big is not None:
+        return too_big
+    try:
+        data = json.loads(request.body)  # bytes: invalid UTF-8 is a UnicodeDecodeError, a ValueError
+    except ValueError:
+        return refuse(400, "the body is not valid JSON in UTF-8")
+    if not isinstance(data, dict):
+        return refuse(400, "the body must be a JSON object")
+    request.parsed_json = data  # where Sanic's `request.json`, and so Rasa's route, looks
+    return data
+
+
 def _is_json(request: Request) -> bool:
     media_type = (request.headers.get("content-type") or "").split(";")[0].strip().lower()
     return media_type == "application/json" or media_type.endswith("+json")
@@ -142,17 +150,12 @@ def _is_json(request: Request) -> bool:
 
 def rest_problem(request: Request) -> Optional[HTTPResponse]:
     """Why a POST to the REST webhook is refused (a 4xx with a reason), or None when it is well formed."""
-    too_big = oversized(request)
-    if too_big is not None:
-        return too_big
     if not _is_json(request):
-        return refuse(415, 'send a JSON object, {"sender": "...", "message": "..."}, as application/json')
-    try:
-        data = json_body(request)
-    except ValueError:
-        return refuse(400, "the body is not valid JSON in UTF-8")
-    if not isinstance(data, dict):
-        return refuse(400, 'the body must be a JSON object, {"sender": "...", "message": "..."}')
+        return oversized(request) or refuse(
+            415, 'send a JSON object, {"sender": "...", "message": "..."}, as application/json')
+    data = json_object(request)
+    if isinstance(data, HTTPResponse):
+        return data
     sender = data.get("sender")
     if not isinstance(sender, str) or not 1 <= len(sender) <= MAX_SENDER_CHARS or not sender.isprintable():
         return refuse(400, f"sender must be a text of 1 to {MAX_SENDER_CHARS} printable characters")

@@ -34,7 +34,7 @@ from sanic.response import HTTPResponse
 from slack_sdk.web.async_client import AsyncWebClient
 from twilio.request_validator import RequestValidator
 
-from bot.channels import json_body, oversized, refuse
+from bot.channels import json_object, oversized, refuse
 from bot.turns import GuardedTurns
 
 MAX_ID_CHARS = 128
@@ -42,20 +42,6 @@ MAX_ID_CHARS = 128
 
 def _bad(reason: str) -> HTTPResponse:
     return refuse(400, reason)
-
-
-def _json_object(request: Request) -> Any:
-    """The body as a JSON object (cached for Rasa's route), or an HTTPResponse refusing it."""
-    too_big = oversized(request)
-    if too_big is not None:
-        return too_big
-    try:
-        data = json_body(request)
-    except ValueError:
-        return _bad("the body is not valid JSON in UTF-8")
-    if not isinstance(data, dict):
-        return _bad("the body must be a JSON object")
-    return data
 
 
 def _optional(value: Any, *types: type) -> bool:
@@ -146,7 +132,7 @@ class TelegramInput(GuardedTurns, _ApiUrlOption, telegram.TelegramInput):
                 return None
             if request.method != "POST":  # Rasa's route answers GET with nothing at all (HTTP 500)
                 return response.text("POST Telegram updates here", status=405, headers={"Allow": "POST"})
-            update = _json_object(request)
+            update = json_object(request)
             return update if isinstance(update, HTTPResponse) else telegram_problem(update)
 
         return blueprint
@@ -238,7 +224,7 @@ class SlackInput(GuardedTurns, _ApiUrlOption, slack.SlackInput):
                                      status=400)
             content_type = request.headers.get("content-type")
             if content_type == "application/json":
-                body = _json_object(request)
+                body = json_object(request)
                 return body if isinstance(body, HTTPResponse) else slack_event_problem(body)
             if content_type == "application/x-www-form-urlencoded":
                 try:
@@ -342,7 +328,7 @@ class _FacebookRoutes(_ApiUrlOption, facebook.FacebookInput):
             signature = request.headers.get("X-Hub-Signature") or ""
             if not self.validate_hub_signature(self.fb_secret, request.body, signature):
                 return response.text("not validated", status=403)
-            body = _json_object(request)
+            body = json_object(request)
             if isinstance(body, HTTPResponse):
                 return body
             problem = messenger_problem(body)
