@@ -9,10 +9,10 @@ each keeps its platform's name, so the webhooks stay at /webhooks/<platform>/web
 
 Each webhook also checks the shape of what it is sent before Rasa's route reads it: Rasa's routes index into
 the body unchecked, so a list, `null`, a missing field or a field of the wrong type raised inside them
-(HTTP 500, which the platforms answer by sending the same update again and again). A body that is not what
-the platform sends gets a 400 with the reason; an update of a kind the bot does not handle (a Telegram
-member update, a Messenger delivery receipt) gets the platform's usual 200 and is ignored. Text limits and
-odd text are handled for every channel alike in bot/turns.py.
+(HTTP 500, which the platforms answer by sending the same update again and again). A body that does not fit
+the platform's JSON Schema (bot/webhook_schemas.py) gets a 400 naming the field; an update of a kind the bot
+does not handle (a Telegram member update, a Messenger delivery receipt) gets the platform's usual 200 and
+is ignored. Text limits and odd text are handled for every channel alike in bot/turns.py.
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ from urllib.parse import parse_qs, urlsplit, urlunsplit
 from aiogram.bot.api import TelegramAPIServer
 from aiogram.utils.exceptions import TelegramAPIError
 from fbmessenger import MessengerClient
+from jsonschema.protocols import Validator
 from rasa.core.channels import facebook, slack, telegram, twilio
 from rasa.core.channels.channel import InputChannel, UserMessage
 from rasa.shared.exceptions import RasaException
@@ -34,24 +35,19 @@ from sanic.response import HTTPResponse
 from slack_sdk.web.async_client import AsyncWebClient
 from twilio.request_validator import RequestValidator
 
+from bot import webhook_schemas as schemas
 from bot.channels import json_object, oversized, refuse
 from bot.turns import GuardedTurns
-
-MAX_ID_CHARS = 128
 
 
 def _bad(reason: str) -> HTTPResponse:
     return refuse(400, reason)
 
 
-def _optional(value: Any, *types: type) -> bool:
-    return value is None or isinstance(value, types)
-
-
-def _an_id(value: Any) -> bool:
-    return (isinstance(value, int) and not isinstance(value, bool)) or (
-        isinstance(value, str) and 0 < len(value) <= MAX_ID_CHARS and value.isprintable()
-    )
+def _misshapen(validator: Validator, instance: Any, prefix: str = "") -> Optional[HTTPResponse]:
+    """A 400 naming the first field that does not fit the platform's schema (bot/webhook_schemas.py), or None."""
+    reason = schemas.problem(validator, instance, prefix)
+    return None if reason is None else _bad(reason)
 
 
 # Payloads only the chat widget draws (actions/catalog.py, actions/offers.py). Every message that carries one
@@ -93,31 +89,13 @@ class TelegramOutput(_WidgetPayloadsAsText, telegram.TelegramOutput):
 
 def telegram_problem(update: Dict[str, Any]) -> Optional[HTTPResponse]:
     """Why a Telegram update would break Rasa's route (400), or a 200 for a kind it does not handle."""
-    if not isinstance(update.get("update_id"), int):
-        return _bad("update_id must be an integer")
-    kinds = [key for key in ("message", "edited_message", "callback_query") if update.get(key) is not None]
-    if not kinds:
+    misshapen = _misshapen(schemas.telegram_update, update)
+    if misshapen is not None:
+        return misshapen
+    kind = next((key for key in ("message", "edited_message", "callback_query") if update.get(key) is not None), None)
+    if kind is None:
         return response.text("success")  # e.g. my_chat_member, channel_post: nothing to answer
-    if not isinstance(update[kinds[0]], dict):
-        return _bad(f"{kinds[0]} must be an object")
-    message = update[kinds[0]]
-    if kinds[0] == "callback_query":
-        if not isinstance(message.get("data"), str):
-            return _bad("callback_query.data must be a text")
-        message = message.get("message")
-        if not isinstance(message, dict):
-            return _bad("callback_query.message must be an object")
-    chat = message.get("chat")
-    if not isinstance(chat, dict) or not isinstance(chat.get("id"), int) or isinstance(chat.get("id"), bool):
-        return _bad("the message's chat must be an object with an integer id")
-    if not _optional(message.get("text"), str):
-        return _bad("text must be a text")
-    location = message.get("location")
-    if location is not None and not (
-        isinstance(location, dict) and all(isinstance(location.get(k), (int, float)) for k in ("latitude", "longitude"))
-    ):
-        return _bad("location must have a numeric latitude and longitude")
-    if kinds[0] == "edited_message" and message.get("text") is None:
+    if kind == "edited_message" and update[kind].get("text") is None:
         return response.text("success")  # an edited caption or location: nothing to answer
     return None
 
@@ -174,21 +152,9 @@ class SlackBot(_WidgetPayloadsAsText, slack.SlackBot):
 
 
 def slack_event_problem(body: Dict[str, Any]) -> Optional[HTTPResponse]:
-    """Why a JSON body from Slack would break Rasa's route (400), or None."""
-    event = body.get("event", {})
-    if not isinstance(event, dict):
-        return _bad("event must be an object")
-    for key in ("text", "user", "channel", "ts", "thread_ts", "type", "bot_id"):
-        if not _optional(event.get(key), str):
-            return _bad(f"event.{key} must be a text")
-    if not _optional(body.get("authed_users"), list):
-        return _bad("authed_users must be a list")
-    authorizations = body.get("authorizations")
-    if authorizations is not None and not (
-        isinstance(authorizations, list) and all(isinstance(a, dict) for a in authorizations)
-    ):
-        return _bad("authorizations must be a list of objects")
-    return None
+    """Why a JSON body from Slack would break Rasa's route (400), or None. Retries, the bot's own messages and
+    events that are not user messages pass, for Rasa's route to skip."""
+    return _misshapen(schemas.slack_event, body)
 
 
 def slack_payload_problem(request: Request) -> Optional[HTTPResponse]:
@@ -197,11 +163,9 @@ def slack_payload_problem(request: Request) -> Optional[HTTPResponse]:
         payload = json.loads(request.form.get("payload") or "")
     except (ValueError, TypeError):
         return _bad("payload must be a JSON object")
-    if not isinstance(payload, dict) or not isinstance(payload.get("user"), dict) or not _an_id(payload["user"].get("id")):
-        return _bad("payload must be an object with user.id")
-    actions = payload.get("actions")
-    if not isinstance(actions, list) or not actions or not all(isinstance(a, dict) for a in actions):
-        return _bad("payload.actions must be a list of objects")
+    misshapen = _misshapen(schemas.slack_action, payload, "payload")
+    if misshapen is not None:
+        return misshapen
     if not slack.SlackInput._is_interactive_message(payload):
         return _bad("only interactive messages (buttons, menus) are handled here")
     return None
@@ -262,40 +226,18 @@ def _messenger_client(page_access_token: Text, api_url: Optional[Text]) -> Messe
 def messenger_problem(body: Dict[str, Any]) -> Optional[HTTPResponse]:
     """Why a Messenger webhook body would break Rasa's handler (400), or None.
 
-    Rasa handles the first event that has a message or a postback and reads, unchecked, the sender's id, the
-    text or the first attachment's URL, or the postback's payload."""
-    entries = body.get("entry")
-    if not isinstance(entries, list) or not all(isinstance(e, dict) for e in entries):
-        return _bad("entry must be a list of objects")
-    for entry in entries:
-        events = entry.get("messaging")
-        if not isinstance(events, list) or not all(isinstance(e, dict) for e in events):
-            return _bad("entry[].messaging must be a list of objects")
-        for event in events:
-            message, postback = event.get("message"), event.get("postback")
-            if not message and not postback:
-                continue  # delivery and read receipts: nothing to answer
-            sender = event.get("sender")
-            if not isinstance(sender, dict) or not _an_id(sender.get("id")):
-                return _bad("sender.id is missing")
-            if message:
-                if not isinstance(message, dict):
-                    return _bad("message must be an object")
-                quick_reply = message.get("quick_reply")
-                if not _optional(quick_reply, dict) or not _optional((quick_reply or {}).get("payload"), str):
-                    return _bad("message.quick_reply.payload must be a text")
-                if "text" in message and not isinstance(message["text"], str):
-                    return _bad("message.text must be a text")
-                attachments = message.get("attachments")
-                if attachments is not None and not (
-                    isinstance(attachments, list) and attachments and isinstance(attachments[0], dict)
-                    and isinstance(attachments[0].get("payload"), dict)
-                    and isinstance(attachments[0]["payload"].get("url"), str)
-                ):
-                    return _bad("message.attachments must be a list of objects with payload.url")
-            elif not isinstance(postback, dict) or not isinstance(postback.get("payload"), str):
-                return _bad("postback.payload must be a text")
-            break  # Rasa handles only the first such event of the body
+    Rasa handles the first event that has a message or a postback; the first such event of each entry is
+    checked. Others (delivery and read receipts, later events) are not read, so they are not checked."""
+    misshapen = _misshapen(schemas.messenger_body, body)
+    if misshapen is not None:
+        return misshapen
+    for i, entry in enumerate(body["entry"]):
+        for j, event in enumerate(entry["messaging"]):
+            if event.get("message") or event.get("postback"):
+                misshapen = _misshapen(schemas.messenger_event, event, f"entry[{i}].messaging[{j}]")
+                if misshapen is not None:
+                    return misshapen
+                break
     return None
 
 
@@ -390,12 +332,7 @@ def twilio_problem(form: Optional[Dict[str, str]]) -> Optional[HTTPResponse]:
     """Why a (signed) Twilio webhook would leave Rasa's route without a message to handle (400), or None."""
     if form is None:
         return _bad("the form is not valid UTF-8")
-    sender = form.get("From")
-    if not sender or len(sender) > 64 or not sender.isprintable():
-        return _bad("From must be the sender's address (at most 64 characters)")
-    if form.get("Body") is None and not (form.get("Latitude") and form.get("Longitude")):
-        return _bad("Body is missing")  # Twilio always sends it, empty when a picture came without text
-    return None
+    return _misshapen(schemas.twilio_form, form)
 
 
 class TwilioInput(GuardedTurns, _ApiUrlOption, twilio.TwilioInput):
