@@ -158,7 +158,8 @@ def slack_event_problem(body: Dict[str, Any]) -> Optional[HTTPResponse]:
 
 
 def slack_payload_problem(request: Request) -> Optional[HTTPResponse]:
-    """Why an interactive (form-encoded) request from Slack would break Rasa's route (400), or None."""
+    """Why an interactive (form-encoded) request from Slack would break Rasa's route (400), a 200 for a menu
+    action without a choice, or None."""
     try:
         payload = json.loads(request.form.get("payload") or "")
     except (ValueError, TypeError):
@@ -168,7 +169,19 @@ def slack_payload_problem(request: Request) -> Optional[HTTPResponse]:
         return misshapen
     if not slack.SlackInput._is_interactive_message(payload):
         return _bad("only interactive messages (buttons, menus) are handled here")
+    action = payload["actions"][0]
+    if action["type"] != "button" and _chosen(action) is None:  # Rasa's route would answer 500
+        return response.text("nothing was chosen")
     return None
+
+
+def _chosen(action: Dict[str, Any]) -> Any:
+    """What Rasa's route takes as the text of a menu action; None when the menu was cleared (Slack then sends
+    `selected_option: null`, which Rasa's route cannot read) or the action carries no choice."""
+    one_choice = action["type"] in ("static_select", "external_select", "overflow")
+    if one_choice and action.get("selected_option", {}) is None:
+        return None
+    return slack.SlackInput._get_interactive_response(action)
 
 
 class SlackInput(GuardedTurns, _ApiUrlOption, slack.SlackInput):

@@ -27,6 +27,7 @@ def _nullable(schema: Schema) -> Schema:
 
 TEXT: Schema = {"type": "string"}
 NUMBER: Schema = {"type": "number"}
+OBJECT: Schema = {"type": "object"}
 # An id the platform gives as a number or as a short printable text (Slack's user, Messenger's sender).
 AN_ID: Schema = {"type": ["integer", "string"], "minLength": 1, "maxLength": MAX_ID_CHARS, "format": "printable"}
 
@@ -70,15 +71,37 @@ SLACK_EVENT: Schema = {
         "authed_users": _nullable({"type": "array"}),
         "authorizations": _nullable({"type": "array", "items": {"type": "object"}}),
     },
+    # Rasa takes the bot's own user id from `authed_users` (an older field) when the key is there, else from
+    # `authorizations`, which it then measures and indexes: there `null` is not absent. Slack sends a list.
+    "if": {"not": {"required": ["authed_users"]}},
+    "then": {"properties": {"authorizations": {"type": "array"}}},
+}
+
+
+def _when_type(kinds: list, properties: Schema) -> Schema:
+    return {"if": {"required": ["type"], "properties": {"type": {"enum": kinds}}}, "then": {"properties": properties}}
+
+
+# The action Rasa reads: a legacy menu's first choice, or a menu's one choice (`null` when the shopper cleared
+# it, which Slack sends and messaging.py ignores).
+_SLACK_ACTION: Schema = {
+    "type": "object",
+    "allOf": [
+        _when_type(["select"], {"selected_options": {"type": "array", "minItems": 1, "prefixItems": [OBJECT]}}),
+        _when_type(["static_select", "external_select", "overflow"], {"selected_option": _nullable(OBJECT)}),
+    ],
 }
 
 # The JSON in the `payload` field of an interactive (form-encoded) request: a button press or a menu choice.
+# Slack leaves out `message` and `channel` for a button in a modal or the Home tab; when there, they are objects.
 SLACK_ACTION: Schema = {
     "type": "object",
     "required": ["user", "actions"],
     "properties": {
         "user": {"type": "object", "required": ["id"], "properties": {"id": AN_ID}},
-        "actions": {"type": "array", "minItems": 1, "items": {"type": "object"}},
+        "actions": {"type": "array", "minItems": 1, "prefixItems": [_SLACK_ACTION], "items": {"type": "object"}},
+        "message": {"type": "object"},
+        "channel": {"type": "object", "properties": {"id": _nullable(TEXT)}},
     },
 }
 
@@ -100,18 +123,28 @@ MESSENGER_BODY: Schema = {
 }
 
 _FALSY: Schema = {"enum": [None, False, 0, "", [], {}]}
+# Messenger names every attachment's kind; Rasa passes a recording's, picture's, video's or file's URL on as the
+# text and ignores other kinds (a shared link's fallback, a location), whose payload may be null.
 _AN_ATTACHMENT: Schema = {
     "type": "object",
-    "required": ["payload"],
-    "properties": {"payload": {"type": "object", "required": ["url"], "properties": {"url": TEXT}}},
+    "required": ["type"],
+    "properties": {"type": TEXT},
+    "if": {"properties": {"type": {"enum": ["audio", "image", "video", "file"]}}},
+    "then": {
+        "required": ["payload"],
+        "properties": {"payload": {"type": "object", "required": ["url"], "properties": {"url": TEXT}}},
+    },
 }
 _MESSAGE: Schema = {
     "type": "object",
     "properties": {
         "quick_reply": _nullable({"type": "object", "properties": {"payload": _nullable(TEXT)}}),
         "text": TEXT,
-        "attachments": _nullable({"type": "array", "minItems": 1, "prefixItems": [_AN_ATTACHMENT]}),
     },
+    # Rasa reads a user's text and nothing else; without one (or in an echo of the page's own message) it
+    # reads the first attachment when the key is there, `null` included.
+    "if": {"required": ["text"], "properties": {"is_echo": _FALSY}},
+    "else": {"properties": {"attachments": {"type": "array", "minItems": 1, "prefixItems": [_AN_ATTACHMENT]}}},
 }
 _POSTBACK: Schema = {"type": "object", "required": ["payload"], "properties": {"payload": TEXT}}
 

@@ -82,15 +82,40 @@ def test_telegram_updates_the_bot_does_not_handle_are_ignored_with_success(updat
     slack(bot_id="B1", subtype="bot_message"),  # the bot's own message: Rasa's route skips it
     slack(type="reaction_added", text=None, thread_ts=None),
     {"token": "t", "challenge": "abc", "type": "url_verification"},
-    {**slack(), "authed_users": None, "authorizations": None},
+    {**slack(), "authed_users": None, "authorizations": None},  # Rasa reads authed_users when the key is there
+    {**slack(), "authed_users": ["U0BOT"], "authorizations": None},
+    {k: v for k, v in slack().items() if k != "authorizations"},
+    {**slack(), "authorizations": []},
 ])
 def test_slack_events_pass_for_rasa_to_answer_or_skip(body):
     assert outcome(messaging.slack_event_problem, body) is None
 
 
-def test_slack_button_press_passes():
-    payload = {"type": "block_actions", "user": {"id": "U1"}, "actions": [{"type": "button", "value": "/yes"}]}
+def slack_action(**fields: Any) -> dict:
+    return {"type": "block_actions", "user": {"id": "U1"}, "actions": [{"type": "button", "value": "/yes"}],
+            "channel": {"id": "D1", "name": "directmessage"}, "message": {"ts": "1.0", "text": "Buy?"}, **fields}
+
+
+@pytest.mark.parametrize("payload", [
+    slack_action(),
+    {k: v for k, v in slack_action().items() if k not in ("message", "channel")},  # from a modal or the Home tab
+    slack_action(channel={"id": None}),
+    slack_action(actions=[{"type": "static_select", "selected_option": {"value": "/buy"}}]),
+    slack_action(actions=[{"type": "select", "selected_options": [{"value": "/buy"}]}]),
+    slack_action(actions=[{"type": "users_select", "selected_user": "U2"}]),
+])
+def test_slack_button_press_or_menu_choice_passes(payload):
     assert messaging.slack_payload_problem(SlackForm(payload)) is None
+
+
+@pytest.mark.parametrize("action", [
+    {"type": "static_select", "selected_option": None},  # the shopper cleared the menu
+    {"type": "overflow"},
+    {"type": "users_select", "selected_user": None},
+])
+def test_slack_menu_action_without_a_choice_is_ignored(action):
+    assert outcome(lambda p: messaging.slack_payload_problem(SlackForm(p)), slack_action(actions=[action])) == (
+        200, "nothing was chosen")
 
 
 @pytest.mark.parametrize("body", [
@@ -103,6 +128,13 @@ def test_slack_button_press_passes():
     messenger(fb_message(text="hi"), {"sender": None, "message": {"text": 5}}),
     messenger(fb_message(text="hi", is_echo=True), {"postback": 1}),
     messenger(fb_message(text="hi"), fb_message(attachments=[{"type": "fallback", "payload": None}])),
+    # Rasa reads the text and not the attachments: a shared link's fallback, or anything else
+    messenger(fb_message(text="https://x.example", attachments=[{"type": "fallback", "payload": None}])),
+    messenger(fb_message(text="hi", attachments=None)),
+    # no text: Rasa passes on a picture's URL, and ignores other kinds and a message without attachments
+    messenger(fb_message(attachments=[{"type": "fallback", "payload": None, "url": "https://x.example"}])),
+    messenger(fb_message(attachments=[{"type": "location", "payload": {"coordinates": {"lat": 1, "long": 2}}}])),
+    messenger(fb_message(sticker_id=369239263222822)),
 ])
 def test_messenger_bodies_rasa_reads_pass(body):
     assert outcome(messaging.messenger_problem, body) is None
@@ -148,6 +180,7 @@ def test_telegram_refusals_name_the_field(update, reason):
     ({**slack(), "authed_users": "U1"}, "authed_users must be a list"),
     ({**slack(), "authorizations": 3}, "authorizations must be a list"),
     ({**slack(), "authorizations": [{}, "U0BOT"]}, "authorizations[1] must be an object"),
+    ({**slack(), "authorizations": None}, "authorizations must be a list"),  # no authed_users: Rasa reads it
 ])
 def test_slack_event_refusals_name_the_field(body, reason):
     assert outcome(messaging.slack_event_problem, body) == (400, reason)
@@ -162,6 +195,19 @@ def test_slack_event_refusals_name_the_field(body, reason):
     ({"user": {"id": "U1"}, "actions": ["button"]}, "payload.actions[0] must be an object"),
     ({"user": {"id": "U1"}, "actions": [{"type": "rich_text_input"}]},
      "only interactive messages (buttons, menus) are handled here"),
+    (slack_action(message=None), "payload.message must be an object"),
+    (slack_action(message=HUGE), "payload.message must be an object"),
+    (slack_action(channel=None), "payload.channel must be an object"),
+    (slack_action(channel=["D1"]), "payload.channel must be an object"),
+    (slack_action(channel={"id": 7}), "payload.channel.id must be a text"),
+    (slack_action(actions=[{"type": "static_select", "selected_option": "/buy"}]),
+     "payload.actions[0].selected_option must be an object"),
+    (slack_action(actions=[{"type": "select", "selected_options": []}]),
+     "payload.actions[0].selected_options must not be empty"),
+    (slack_action(actions=[{"type": "select", "selected_options": None}]),
+     "payload.actions[0].selected_options must be a list"),
+    (slack_action(actions=[{"type": "select", "selected_options": ["/buy"]}]),
+     "payload.actions[0].selected_options[0] must be an object"),
 ])
 def test_slack_interactive_refusals_name_the_field(payload, reason):
     assert outcome(lambda p: messaging.slack_payload_problem(SlackForm(p)), payload) == (400, reason)
@@ -182,6 +228,16 @@ def test_slack_interactive_refusals_name_the_field(payload, reason):
     (messenger(fb_message(attachments=[])), "entry[0].messaging[0].message.attachments must not be empty"),
     (messenger(fb_message(attachments=[{"type": "image", "payload": {}}])),
      "entry[0].messaging[0].message.attachments[0].payload.url is missing"),
+    (messenger(fb_message(attachments=None)), "entry[0].messaging[0].message.attachments must be a list"),
+    (messenger(fb_message(attachments=[{"payload": {"url": "https://x.example/a.jpg"}}])),
+     "entry[0].messaging[0].message.attachments[0].type is missing"),
+    (messenger(fb_message(attachments=[{"type": 1}])),
+     "entry[0].messaging[0].message.attachments[0].type must be a text"),
+    (messenger(fb_message(attachments=[None])), "entry[0].messaging[0].message.attachments[0] must be an object"),
+    (messenger(fb_message(attachments=[{"type": "video"}])),
+     "entry[0].messaging[0].message.attachments[0].payload is missing"),
+    (messenger(fb_message(text="hi", is_echo=True, attachments=None)),
+     "entry[0].messaging[0].message.attachments must be a list"),  # an echo's text is not read
     (messenger({"sender": {"id": "1"}, "postback": {"title": "Buy"}}), "entry[0].messaging[0].postback.payload is missing"),
     (messenger({"sender": {"id": "1"}, "postback": "Buy"}), "entry[0].messaging[0].postback must be an object"),
 ])
@@ -207,6 +263,9 @@ def test_a_refusal_never_repeats_the_value_it_refuses():
         messaging.telegram_problem(telegram({"chat": {"id": HUGE}, "text": HUGE})),
         messaging.telegram_problem(telegram(update_id=HUGE)),
         messaging.slack_event_problem(slack(user=[HUGE])),
+        messaging.slack_event_problem({**slack(), "authorizations": None, "event": {"text": HUGE}}),
+        messaging.slack_payload_problem(SlackForm(slack_action(message=HUGE, channel={"id": HUGE}))),
+        messaging.messenger_problem(messenger(fb_message(attachments=[{"payload": {"url": HUGE}}], mid=HUGE))),
         messaging.messenger_problem(messenger({**fb_message(text=HUGE), "sender": {"id": HUGE}})),
         messaging.twilio_problem({"From": HUGE, "Body": HUGE}),
     ]
