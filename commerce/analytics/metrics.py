@@ -22,10 +22,11 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections import Counter, defaultdict
+from collections import Counter
 from datetime import date, datetime, time, timedelta, timezone
+from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import CTE, Select, exists, func, select, union
 from sqlalchemy.orm import Session
 
 from bot.redaction import redact
@@ -33,6 +34,7 @@ from commerce.analytics.models import ConversationTurn, TurnKind
 from commerce.analytics.schemas import (
     Conversations, Dashboard, DayCount, Helpfulness, IntentBands, IntentCount, Offers, QuestionCount, Recommendations,
 )
+from commerce.analytics.sql import after, utc_day
 from commerce.behaviour.models import BehaviourEvent, EventKind, VisitSession
 from commerce.handoff.models import HandoffTicket
 from commerce.intent.model import DEFAULT_BANDS
@@ -67,146 +69,166 @@ def channels(session: Session) -> list[str]:
 
 def dashboard(session: Session, start: date, end: date, channel: str | None = None,
               now: datetime | None = None) -> Dashboard:
+    """Every figure is counted by the database (grouped queries): only totals and per-day, per-intent and
+    per-wording groups come back to Python, however many turns the period has."""
     now = now or datetime.now(timezone.utc)
     since, until = bounds(start, end)
-    user_query = (select(ConversationTurn.conversation_id, ConversationTurn.occurred_at, ConversationTurn.intent,
-                         ConversationTurn.confidence)
-                  .where(ConversationTurn.kind == TurnKind.USER, _in_period(ConversationTurn.occurred_at, since, until)))
-    if channel:
-        user_query = user_query.where(ConversationTurn.channel == channel)
-    messages = session.execute(user_query).all()
-    conversation_ids = {m.conversation_id for m in messages}
+    messages = _messages(since, until, channel)
+    # The period's conversations: with a shopper message in it (through the channel, with a filter).
+    active = select(messages.c.conversation_id)
 
     # Turns of those conversations in the period (any channel column: bot turns carry the latest one).
-    turn_rows = session.execute(
-        select(ConversationTurn.conversation_id, ConversationTurn.occurred_at, ConversationTurn.kind,
-               ConversationTurn.item_count)
-        .where(ConversationTurn.kind.in_([TurnKind.HANDOFF, TurnKind.FALLBACK, TurnKind.RECOMMENDATION]),
-               _in_period(ConversationTurn.occurred_at, since, until))
-    ).all()
-    turns = [t for t in turn_rows if t.conversation_id in conversation_ids]
+    def turns(kind: TurnKind) -> CTE:
+        return select(ConversationTurn.conversation_id, ConversationTurn.occurred_at, ConversationTurn.item_count
+                      ).where(ConversationTurn.kind == kind, _in_period(ConversationTurn.occurred_at, since, until),
+                              ConversationTurn.conversation_id.in_(active)).cte(f"{kind.value}_turns")
 
-    handoff_days: dict[str, set[date]] = defaultdict(set)
-    for t in turns:
-        if t.kind == TurnKind.HANDOFF:
-            handoff_days[t.conversation_id].add(t.occurred_at.date())
-    for conversation_id, created_at in session.execute(
-            select(HandoffTicket.conversation_id, HandoffTicket.created_at)
-            .where(_in_period(HandoffTicket.created_at, since, until))):
-        if conversation_id in conversation_ids:
-            handoff_days[conversation_id].add(created_at.date())
-    handed_off = set(handoff_days)
-
-    ratings = [r for r in session.execute(
-        select(Rating.conversation_id, Rating.helpful).where(_in_period(Rating.created_at, since, until))).all()
-        if not channel or r.conversation_id in conversation_ids]
-    negative = {r.conversation_id for r in ratings if not r.helpful} & conversation_ids
-    resolved = conversation_ids - handed_off - negative
-
-    fallbacks = [t for t in turns if t.kind == TurnKind.FALLBACK]
-    conversations = Conversations(
-        total=len(conversation_ids), user_messages=len(messages), resolved_automatically=len(resolved),
-        automated_resolution_rate=_rate(len(resolved), len(conversation_ids)),
-        handoffs=len(handed_off), handoff_rate=_rate(len(handed_off), len(conversation_ids)),
-        fallback_turns=len(fallbacks), fallback_rate=_rate(len(fallbacks), len(messages)),
-        conversations_with_fallback=len({t.conversation_id for t in fallbacks}),
-    )
-
+    # (conversation, day) of each handoff: an action_handoff turn or a ticket, each day once.
+    handoff_turns = turns(TurnKind.HANDOFF)
+    handoff_days = union(
+        select(handoff_turns.c.conversation_id, utc_day(handoff_turns.c.occurred_at).label("day")),
+        select(HandoffTicket.conversation_id, utc_day(HandoffTicket.created_at))
+        .where(_in_period(HandoffTicket.created_at, since, until), HandoffTicket.conversation_id.in_(active)),
+    ).cte("handoff_days")
+    negative = (select(Rating.conversation_id)
+                .where(_in_period(Rating.created_at, since, until), Rating.helpful.is_(False),
+                       Rating.conversation_id.in_(active)))
+    fallbacks = turns(TurnKind.FALLBACK)
+    only = active if channel else None
     return Dashboard(
-        start=start, end=end, channel=channel, channels=channels(session), conversations=conversations,
-        per_day=_per_day(start, end, messages, handoff_days, fallbacks),
-        helpfulness=Helpfulness(ratings=len(ratings), helpful=sum(1 for r in ratings if r.helpful),
-                                helpful_rate=_rate(sum(1 for r in ratings if r.helpful), len(ratings))),
-        top_intents=_top_intents(messages),
-        top_unanswered=_top_unanswered(session, since, until, conversation_ids if channel else None),
-        recommendations=_recommendations(session, since, until, turns, conversation_ids if channel else None),
+        start=start, end=end, channel=channel, channels=channels(session),
+        conversations=_conversations(session, messages, handoff_days, negative, fallbacks),
+        per_day=_per_day(session, start, end, messages, handoff_days, fallbacks),
+        helpfulness=_helpfulness(session, since, until, only),
+        top_intents=_top_intents(session, messages),
+        top_unanswered=_top_unanswered(session, since, until, only),
+        recommendations=_recommendations(session, since, until, turns(TurnKind.RECOMMENDATION), only),
         offers=_offers(session, since, until, now),
         purchase_intent=_intent_bands(session, since, until),
     )
 
 
-def _per_day(start: date, end: date, messages: list, handoff_days: dict[str, set[date]],  # type: ignore[type-arg]
-             fallbacks: list) -> list[DayCount]:  # type: ignore[type-arg]
-    active: dict[date, set[str]] = defaultdict(set)
-    for m in messages:
-        active[m.occurred_at.date()].add(m.conversation_id)
-    handoffs: Counter[date] = Counter(day for days in handoff_days.values() for day in days)
-    fallback_count: Counter[date] = Counter(t.occurred_at.date() for t in fallbacks)
+def _conversations(session: Session, messages: CTE, handoff_days: CTE, negative: Select[Any],
+                   fallbacks: CTE) -> Conversations:
+    # One statement, so the database can compute the period's messages and handoffs once for all figures.
+    unresolved = union(select(handoff_days.c.conversation_id), negative).subquery()
+    total, user_messages, handed_off, unresolved_count, fallback_turns, with_fallback = session.execute(select(
+        select(func.count(messages.c.conversation_id.distinct())).scalar_subquery(),
+        select(func.count()).select_from(messages).scalar_subquery(),
+        select(func.count(handoff_days.c.conversation_id.distinct())).scalar_subquery(),
+        select(func.count()).select_from(unresolved).scalar_subquery(),
+        select(func.count()).select_from(fallbacks).scalar_subquery(),
+        select(func.count(fallbacks.c.conversation_id.distinct())).scalar_subquery(),
+    )).one()
+    resolved = total - unresolved_count
+    return Conversations(
+        total=total, user_messages=user_messages, resolved_automatically=resolved,
+        automated_resolution_rate=_rate(resolved, total),
+        handoffs=handed_off, handoff_rate=_rate(handed_off, total),
+        fallback_turns=fallback_turns, fallback_rate=_rate(fallback_turns, user_messages),
+        conversations_with_fallback=with_fallback,
+    )
+
+
+def _helpfulness(session: Session, since: datetime, until: datetime, only: Select[Any] | None) -> Helpfulness:
+    query = (select(func.count(), func.count().filter(Rating.helpful.is_(True)))
+             .where(_in_period(Rating.created_at, since, until)))
+    if only is not None:
+        query = query.where(Rating.conversation_id.in_(only))
+    ratings, helpful = session.execute(query).one()
+    return Helpfulness(ratings=ratings, helpful=helpful, helpful_rate=_rate(helpful, ratings))
+
+
+def _messages(since: datetime, until: datetime, channel: str | None) -> CTE:
+    """The shoppers' messages of the period (through the channel, with a filter)."""
+    query = (select(ConversationTurn.conversation_id, ConversationTurn.occurred_at, ConversationTurn.intent,
+                    ConversationTurn.confidence)
+             .where(ConversationTurn.kind == TurnKind.USER, _in_period(ConversationTurn.occurred_at, since, until)))
+    if channel:
+        query = query.where(ConversationTurn.channel == channel)
+    return query.cte("period_messages")
+
+
+def _per_day(session: Session, start: date, end: date, messages: CTE, handoff_days: CTE,
+             fallbacks: CTE) -> list[DayCount]:
+    def by_day(query: Select[Any]) -> dict[date, int]:
+        return {day: count for day, count in session.execute(query)}
+
+    day = utc_day(messages.c.occurred_at).label("day")
+    active = by_day(select(day, func.count(messages.c.conversation_id.distinct())).group_by(day))
+    handoffs = by_day(select(handoff_days.c.day, func.count()).group_by(handoff_days.c.day))
+    day = utc_day(fallbacks.c.occurred_at).label("day")
+    fallback_count = by_day(select(day, func.count()).group_by(day))
     days = []
     day = start
     while day <= end:
-        days.append(DayCount(day=day, conversations=len(active.get(day, ())), handoffs=handoffs[day],
-                             fallbacks=fallback_count[day]))
+        days.append(DayCount(day=day, conversations=active.get(day, 0), handoffs=handoffs.get(day, 0),
+                             fallbacks=fallback_count.get(day, 0)))
         day += timedelta(days=1)
     return days
 
 
-def _top_intents(messages: list) -> list[IntentCount]:  # type: ignore[type-arg]
-    counts: Counter[str] = Counter()
-    confidence: dict[str, list[float]] = defaultdict(list)
-    for m in messages:
-        if m.intent:
-            counts[m.intent] += 1
-            if m.confidence is not None:
-                confidence[m.intent].append(m.confidence)
-    return [IntentCount(intent=name, count=n,
-                        mean_confidence=round(sum(confidence[name]) / len(confidence[name]), 4)
-                        if confidence[name] else None)
-            for name, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:TOP]]
+def _top_intents(session: Session, messages: CTE) -> list[IntentCount]:
+    # One row per intent (a few dozen); ranked here, so ties are broken by the name in every database alike.
+    rows = session.execute(
+        select(messages.c.intent, func.count(), func.sum(messages.c.confidence), func.count(messages.c.confidence))
+        .where(messages.c.intent.is_not(None), messages.c.intent != "").group_by(messages.c.intent)
+    ).all()
+    return [IntentCount(intent=name, count=n, mean_confidence=round(total / scored, 4) if scored else None)
+            for name, n, total, scored in sorted(rows, key=lambda row: (-row[1], row[0]))[:TOP]]
 
 
 def _top_unanswered(session: Session, since: datetime, until: datetime,
-                    only: set[str] | None) -> list[QuestionCount]:
-    rows = session.execute(
-        select(UnansweredQuestion.question, UnansweredQuestion.conversation_id)
-        .where(UnansweredQuestion.status == QueueStatus.OPEN,
-               _in_period(UnansweredQuestion.created_at, since, until))
-    ).all()
+                    only: Select[Any] | None) -> list[QuestionCount]:
+    """Grouped by exact wording in the database, then by redacted, normalised wording here (the redaction rules
+    are Python's); a group is shown in the wording first asked (earliest, then lowest id)."""
+    q = UnansweredQuestion
+    rows = (select(q.question, q.created_at, q.id, func.count().over(partition_by=q.question).label("asked"),
+                   func.row_number().over(partition_by=q.question, order_by=(q.created_at, q.id)).label("nth"))
+            .where(q.status == QueueStatus.OPEN, _in_period(q.created_at, since, until)))
+    if only is not None:
+        rows = rows.where(q.conversation_id.in_(only))
+    wordings = rows.subquery()
     counts: Counter[str] = Counter()
     wording: dict[str, str] = {}
-    for question, conversation_id in rows:
-        if only is not None and conversation_id not in only:
-            continue
+    for question, n in session.execute(
+            select(wordings.c.question, wordings.c.asked).where(wordings.c.nth == 1)
+            .order_by(wordings.c.created_at, wordings.c.id)):
         text = redact(_SPACES.sub(" ", question.strip()))
         key = text.lower().rstrip("?!. ")
-        counts[key] += 1
+        counts[key] += n
         wording.setdefault(key, text)
     return [QuestionCount(question=wording[key], count=n)
             for key, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:TOP]]
 
 
-def _recommendations(session: Session, since: datetime, until: datetime, turns: list,  # type: ignore[type-arg]
-                     only: set[str] | None) -> Recommendations:
-    shown = [t for t in turns if t.kind == TurnKind.RECOMMENDATION]
-    clicks = [c for c in session.execute(
-        select(VisitSession.session_key, VisitSession.customer_id, BehaviourEvent.product_id,
-               BehaviourEvent.occurred_at)
-        .join(VisitSession, VisitSession.id == BehaviourEvent.session_id)
-        .where(BehaviourEvent.kind == EventKind.PAGE_VIEW, BehaviourEvent.page.like(RECOMMENDATION_PAGE),
-               _in_period(BehaviourEvent.occurred_at, since, until))
-    ).all() if only is None or c.session_key in only]
-    orders: dict[int, int] = {}
-    by_customer = [c for c in clicks if c.customer_id is not None and c.product_id is not None]
-    if by_customer:
-        customers = {c.customer_id for c in by_customer}
-        candidates = session.execute(
-            select(Order.id, Order.customer_id, Order.placed_at, Order.total_cents, OrderItem.product_id)
-            .join(OrderItem, OrderItem.order_id == Order.id)
-            .where(Order.customer_id.in_(customers), Order.status != OrderStatus.CANCELLED,
-                   Order.placed_at >= since, Order.placed_at < until + ATTRIBUTION_WINDOW)
-        ).all()
-        lines: dict[tuple[int, int], list] = defaultdict(list)  # type: ignore[type-arg]
-        for o in candidates:
-            lines[(o.customer_id, o.product_id)].append(o)
-        for c in by_customer:
-            for o in lines.get((c.customer_id, c.product_id), ()):
-                if c.occurred_at <= o.placed_at <= c.occurred_at + ATTRIBUTION_WINDOW:
-                    orders[o.id] = o.total_cents
-    products_shown = sum(t.item_count or 0 for t in shown)
+def _recommendations(session: Session, since: datetime, until: datetime, shown: CTE,
+                     only: Select[Any] | None) -> Recommendations:
+    lists_shown, products_shown = session.execute(
+        select(func.count(), func.coalesce(func.sum(shown.c.item_count), 0))).one()
+    click = (select(BehaviourEvent.id).join(VisitSession, VisitSession.id == BehaviourEvent.session_id)
+             .where(BehaviourEvent.kind == EventKind.PAGE_VIEW, BehaviourEvent.page.like(RECOMMENDATION_PAGE),
+                    _in_period(BehaviourEvent.occurred_at, since, until)))
+    if only is not None:
+        click = click.where(VisitSession.session_key.in_(only))
+    clicks = session.scalar(select(func.count()).select_from(click.subquery())) or 0
+    # Orders (not cancelled) of the clicking visit's customer with the clicked product, placed within the
+    # window after the click: each order once, however many clicks it follows.
+    influenced = (
+        click.with_only_columns(Order.id, Order.total_cents)
+        .join(OrderItem, OrderItem.product_id == BehaviourEvent.product_id)
+        .join(Order, (Order.id == OrderItem.order_id) & (Order.customer_id == VisitSession.customer_id))
+        .where(Order.status != OrderStatus.CANCELLED, Order.placed_at >= since,
+               Order.placed_at < until + ATTRIBUTION_WINDOW, Order.placed_at >= BehaviourEvent.occurred_at,
+               Order.placed_at <= after(BehaviourEvent.occurred_at, ATTRIBUTION_WINDOW))
+        .distinct().subquery()
+    )
+    orders, revenue = session.execute(
+        select(func.count(), func.coalesce(func.sum(influenced.c.total_cents), 0))).one()
     return Recommendations(
-        lists_shown=len(shown), products_shown=products_shown, clicks=len(clicks),
-        click_through_rate=_rate(len(clicks), products_shown), orders_influenced=len(orders),
-        revenue_influenced_cents=sum(orders.values()), attribution_days=ATTRIBUTION_WINDOW.days,
+        lists_shown=lists_shown, products_shown=products_shown, clicks=clicks,
+        click_through_rate=_rate(clicks, products_shown), orders_influenced=orders,
+        revenue_influenced_cents=revenue, attribution_days=ATTRIBUTION_WINDOW.days,
     )
 
 
@@ -217,39 +239,34 @@ def _offers(session: Session, since: datetime, until: datetime, now: datetime) -
                func.coalesce(func.sum(Offer.discount_cents).filter(Offer.status == OfferStatus.REDEEMED), 0))
         .where(_in_period(Offer.issued_at, since, until))
     ).one()
-    decisions = session.execute(
-        select(Decision.customer_id, Decision.decided_at, Decision.offer_id)
+    # The randomised decisions whose outcome window has closed, per arm: how many, and how many were followed
+    # by an order of the shopper within the window.
+    bought = exists().where(Order.customer_id == Decision.customer_id, Order.placed_at > Decision.decided_at,
+                            Order.placed_at <= after(Decision.decided_at, OUTCOME_WINDOW))
+    offer = Decision.offer_id.is_not(None)
+    n_offered, bought_offered, n_withheld, bought_withheld = session.execute(
+        select(func.count().filter(offer), func.count().filter(offer & bought),
+               func.count().filter(~offer), func.count().filter(~offer & bought))
         .where(Decision.explored.is_(True), _in_period(Decision.decided_at, since, until),
                Decision.decided_at <= now - OUTCOME_WINDOW)
-    ).all()
-    placed: dict[int, list[datetime]] = defaultdict(list)
-    if decisions:
-        for customer_id, placed_at in session.execute(
-                select(Order.customer_id, Order.placed_at)
-                .where(Order.customer_id.in_({d.customer_id for d in decisions}), Order.placed_at > since,
-                       Order.placed_at <= until + OUTCOME_WINDOW)):
-            placed[customer_id].append(placed_at)
-    arms: dict[bool, list[bool]] = {True: [], False: []}
-    for d in decisions:
-        end = d.decided_at + OUTCOME_WINDOW
-        arms[d.offer_id is not None].append(any(d.decided_at < t <= end for t in placed.get(d.customer_id, ())))
-    offered, withheld = _rate(sum(arms[True]), len(arms[True])), _rate(sum(arms[False]), len(arms[False]))
-    incremental = (round((offered - withheld) * len(arms[True]), 2)
+    ).one()
+    offered, withheld = _rate(bought_offered, n_offered), _rate(bought_withheld, n_withheld)
+    incremental = (round((offered - withheld) * n_offered, 2)
                    if offered is not None and withheld is not None else None)
     return Offers(issued=issued, redeemed=redeemed, redemption_rate=_rate(redeemed, issued), discount_cents=discount,
-                  explored_offered=len(arms[True]), explored_withheld=len(arms[False]), conversion_offered=offered,
+                  explored_offered=n_offered, explored_withheld=n_withheld, conversion_offered=offered,
                   conversion_withheld=withheld, incremental_conversions=incremental)
 
 
 def _intent_bands(session: Session, since: datetime, until: datetime) -> IntentBands:
     medium, high = DEFAULT_BANDS["medium"], DEFAULT_BANDS["high"]
-    scores = session.scalars(
-        select(Decision.intent_probability)
-        .where(Decision.intent_probability.is_not(None), _in_period(Decision.decided_at, since, until))
-    ).all()
-    bands = Counter("high" if p >= high else "medium" if p >= medium else "low" for p in scores)
-    return IntentBands(scored=len(scores), low=bands["low"], medium=bands["medium"], high=bands["high"],
-                       thresholds={"medium": medium, "high": high})
+    p = Decision.intent_probability
+    scored, low, middle, top = session.execute(
+        select(func.count(), func.count().filter(p < medium), func.count().filter((p >= medium) & (p < high)),
+               func.count().filter(p >= high))
+        .where(p.is_not(None), _in_period(Decision.decided_at, since, until))
+    ).one()
+    return IntentBands(scored=scored, low=low, medium=middle, high=top, thresholds={"medium": medium, "high": high})
 
 
 # --- CSV -------------------------------------------------------------------------------------------------

@@ -65,7 +65,8 @@ class Offers(BaseModel):
     conversion_withheld: float | None
     incremental_conversions: float | None = Field(
         description="(conversion offered - conversion withheld) x offered, on the randomised decisions")
-    channel_filtered: bool = Field(False, description="offers are per customer and not filtered by channel")
+    channel_filtered: bool = Field(False, description="offers are per customer and record no channel: these figures "
+                                                      "cover every channel")
 
 
 class IntentBands(BaseModel):
@@ -74,6 +75,8 @@ class IntentBands(BaseModel):
     medium: int
     high: int
     thresholds: dict[str, float]
+    channel_filtered: bool = Field(False, description="offer decisions are per customer and record no channel: "
+                                                      "these figures cover every channel")
 
 
 class Dashboard(BaseModel):
