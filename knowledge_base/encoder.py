@@ -102,7 +102,8 @@ class _Layer:
 class Encoder:
     """Turns texts into unit-length 384-dimensional float32 vectors."""
 
-    def __init__(self, path: Path | None = None, batch_size: int = 32) -> None:
+    def __init__(self, path: Path | None = None, batch_size: int = 32, overrides: Path | None = None) -> None:
+        """`overrides`: a safetensors file whose tensors replace the model's own (a fine-tuned encoder)."""
         path = path or model_dir()
         config = json.loads((path / "config.json").read_text())
         self.heads = int(config["num_attention_heads"])
@@ -113,6 +114,8 @@ class Encoder:
         self.tokenizer.enable_truncation(MAX_TOKENS)
         self.tokenizer.enable_padding(pad_id=0, pad_token="[PAD]")
         w = load_file(str(path / "model.safetensors"))
+        if overrides is not None:
+            w.update(load_file(str(overrides)))
         self.word_embeddings = w["embeddings.word_embeddings.weight"]
         self.position_embeddings = w["embeddings.position_embeddings.weight"]
         self.type_embeddings = w["embeddings.token_type_embeddings.weight"]

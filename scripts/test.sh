@@ -24,7 +24,7 @@ for part in "${parts[@]}"; do
       step "rasa data validate"
       $BOT/rasa data validate --domain domain --data training_data --config config.yml --quiet
       step "action unit tests"
-      $BOT/pytest -q tests/actions
+      $BOT/pytest -q tests/actions tests/bot
       step "conversation tests (rasa test core, failing on any prediction error)"
       rm -rf var/rasa-test-results
       $BOT/rasa test core --model models/shopassist.tar.gz --stories tests/conversations \
