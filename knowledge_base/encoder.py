@@ -213,12 +213,17 @@ class Encoder:
         return h[:, :tokens]
 
 
-@lru_cache(maxsize=1)
-def get_encoder() -> Encoder:
-    """The process's one encoder, loaded on first use."""
+def single_threaded_blas() -> None:
+    """For a server process that encodes a few sentences per request (the limit is process-wide)."""
     # The matrices of one sentence are small: OpenBLAS's threads only contend with each other and with the
     # server's other requests (a 10x384 product is 30x slower with 2 threads on a busy 2-core machine).
     threadpool_limits(limits=1, user_api="blas")
+
+
+@lru_cache(maxsize=1)
+def get_encoder() -> Encoder:
+    """The process's one encoder, loaded on first use."""
+    single_threaded_blas()
     return Encoder()
 
 

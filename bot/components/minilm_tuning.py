@@ -77,8 +77,7 @@ class _Network:
             for name, array in weights.items()
         }
         dims = weights["embeddings.word_embeddings.weight"].shape[1]
-        rng = np.random.default_rng(tuning.seed)
-        self.head = tf.Variable(rng.normal(0, 0.02, (dims, intents)).astype(np.float32), name="head")
+        self.head = tf.Variable(tf.zeros((dims, intents)), name="head")  # set to the intents' centroids
 
     @staticmethod
     def _tuned(name: str, array: np.ndarray) -> bool:
@@ -206,7 +205,8 @@ def fine_tune(texts: Sequence[str], labels: Sequence[str], out_file: Path, tunin
     # The head starts at each intent's mean pre-trained sentence vector, so training starts from a working
     # nearest-centroid classifier instead of a random one that would first pull the encoder off course.
     vectors = np.zeros((len(texts), network.head.shape[0]), dtype=np.float32)
-    for batch in _batches([len(i) for i in ids], 128, random.Random(0)):
+    by_length = sorted(range(len(ids)), key=lambda i: len(ids[i]))
+    for batch in (by_length[i:i + 128] for i in range(0, len(ids), 128)):
         vectors[batch] = network.encode(*padded(batch), training=False).numpy()
     centroids = np.stack([vectors[y == k].mean(axis=0) for k in range(len(names))], axis=1)
     network.head.assign(centroids / np.linalg.norm(centroids, axis=0, keepdims=True))

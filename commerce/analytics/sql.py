@@ -56,7 +56,8 @@ def _plus_days_sqlite(element: plus_days, compiler: Any, **kw: Any) -> str:
 @compiles(plus_days, "postgresql")
 def _plus_days_postgresql(element: plus_days, compiler: Any, **kw: Any) -> str:
     timestamp, days = _arguments(element, compiler, **kw)
-    return f"({timestamp} + CAST({days} AS INTEGER) * INTERVAL '1 day')"
+    # Whole days of 24 hours, as timedelta(days=n): '1 day' would follow the session's daylight-saving changes.
+    return f"({timestamp} + CAST({days} AS INTEGER) * INTERVAL '24 hours')"
 
 
 def after(timestamp: ColumnElement[Any], window: timedelta) -> plus_days:

@@ -47,12 +47,6 @@ class SlackForm:
         self.form = {"payload": payload if isinstance(payload, str) else json.dumps(payload)}
 
 
-def test_the_schemas_are_valid_draft_2020_12():
-    for schema in (webhook_schemas.TELEGRAM_UPDATE, webhook_schemas.SLACK_EVENT, webhook_schemas.SLACK_ACTION,
-                   webhook_schemas.MESSENGER_BODY, webhook_schemas.MESSENGER_EVENT, webhook_schemas.TWILIO_FORM):
-        webhook_schemas._WebhookValidator.check_schema(schema)
-
-
 # --- what passes on to Rasa's route -----------------------------------------------------------------------------
 
 

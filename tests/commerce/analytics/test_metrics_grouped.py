@@ -180,3 +180,20 @@ def test_grouped_figures_match_the_hand_count(db: Session) -> None:
     assert (day1.conversations.total, day1.conversations.user_messages, day1.conversations.handoffs) == (2, 4, 0)
     day2 = metrics.dashboard(db, DAY2, DAY2, now=NOW)
     assert (day2.conversations.total, day2.conversations.handoffs, day2.conversations.fallback_turns) == (2, 0, 1)
+
+
+def test_a_seven_day_window_is_168_hours_across_a_daylight_saving_change(db: Session) -> None:
+    from sqlalchemy import literal, select
+
+    from commerce.analytics.sql import after
+    from commerce.db import UTCDateTime
+
+    if db.get_bind().dialect.name == "postgresql":
+        db.execute(text("SET LOCAL TIME ZONE 'Europe/Berlin'"))  # summer time ends on 25 October 2026
+    click = datetime(2026, 10, 20, 12, 30, 0, 250, tzinfo=timezone.utc)
+    end = db.execute(select(after(literal(click, UTCDateTime), timedelta(days=7)))).scalar_one()
+    if isinstance(end, str):  # SQLite hands back the text
+        end = datetime.fromisoformat(end)
+    if end.tzinfo is None:
+        end = end.replace(tzinfo=timezone.utc)
+    assert end == click + timedelta(days=7)
