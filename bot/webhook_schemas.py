@@ -28,8 +28,10 @@ def _nullable(schema: Schema) -> Schema:
 TEXT: Schema = {"type": "string"}
 NUMBER: Schema = {"type": "number"}
 OBJECT: Schema = {"type": "object"}
-# An id the platform gives as a number or as a short printable text (Slack's user, Messenger's sender).
+# An id the platform gives as a number or as a short printable text (Messenger's sender).
 AN_ID: Schema = {"type": ["integer", "string"], "minLength": 1, "maxLength": MAX_ID_CHARS, "format": "printable"}
+# Slack's user ids are texts, and Rasa joins them with channel ids into conversation ids: a number fails there.
+A_TEXT_ID: Schema = {**AN_ID, "type": "string"}
 
 # --- Telegram: https://core.telegram.org/bots/api#update ------------------------------------------------------
 
@@ -98,7 +100,7 @@ SLACK_ACTION: Schema = {
     "type": "object",
     "required": ["user", "actions"],
     "properties": {
-        "user": {"type": "object", "required": ["id"], "properties": {"id": AN_ID}},
+        "user": {"type": "object", "required": ["id"], "properties": {"id": A_TEXT_ID}},
         "actions": {"type": "array", "minItems": 1, "prefixItems": [_SLACK_ACTION], "items": {"type": "object"}},
         "message": {"type": "object"},
         "channel": {"type": "object", "properties": {"id": _nullable(TEXT)}},

@@ -185,6 +185,7 @@ def test_slack_event_refusals_name_the_field(body, reason):
     ([1], "payload must be an object"),
     ({"actions": [{"type": "button"}]}, "payload.user is missing"),
     ({"user": {"id": HUGE}, "actions": [{"type": "button"}]}, "payload.user.id must be at most 128 characters"),
+    ({"user": {"id": 42}, "actions": [{"type": "button"}]}, "payload.user.id must be a text"),
     ({"user": {"id": "U1"}, "actions": []}, "payload.actions must not be empty"),
     ({"user": {"id": "U1"}, "actions": ["button"]}, "payload.actions[0] must be an object"),
     ({"user": {"id": "U1"}, "actions": [{"type": "rich_text_input"}]},
