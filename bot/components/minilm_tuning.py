@@ -32,7 +32,7 @@ _MATRIX_SUFFIXES = ("query.weight", "key.weight", "value.weight", "dense.weight"
 
 @dataclass(frozen=True)
 class TuningConfig:
-    epochs: int = 3
+    epochs: int = 2
     learning_rate: float = 1e-4
     batch_size: int = 32
     warmup: float = 0.1  # share of the steps with a linearly rising learning rate

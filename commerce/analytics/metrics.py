@@ -154,18 +154,14 @@ def _per_day(session: Session, start: date, end: date, messages: CTE, handoff_da
     def by_day(query: Select[Any]) -> dict[date, int]:
         return {day: count for day, count in session.execute(query)}
 
-    day = utc_day(messages.c.occurred_at).label("day")
-    active = by_day(select(day, func.count(messages.c.conversation_id.distinct())).group_by(day))
+    message_day = utc_day(messages.c.occurred_at).label("day")
+    active = by_day(select(message_day, func.count(messages.c.conversation_id.distinct())).group_by(message_day))
     handoffs = by_day(select(handoff_days.c.day, func.count()).group_by(handoff_days.c.day))
-    day = utc_day(fallbacks.c.occurred_at).label("day")
-    fallback_count = by_day(select(day, func.count()).group_by(day))
-    days = []
-    day = start
-    while day <= end:
-        days.append(DayCount(day=day, conversations=active.get(day, 0), handoffs=handoffs.get(day, 0),
-                             fallbacks=fallback_count.get(day, 0)))
-        day += timedelta(days=1)
-    return days
+    fallback_day = utc_day(fallbacks.c.occurred_at).label("day")
+    fallback_count = by_day(select(fallback_day, func.count()).group_by(fallback_day))
+    days = (start + timedelta(days=n) for n in range((end - start).days + 1))
+    return [DayCount(day=day, conversations=active.get(day, 0), handoffs=handoffs.get(day, 0),
+                     fallbacks=fallback_count.get(day, 0)) for day in days]
 
 
 def _top_intents(session: Session, messages: CTE) -> list[IntentCount]:
