@@ -21,7 +21,9 @@ are computed with scikit-learn:
   ranking other than `nlu_fallback` (so the fallback threshold does not count against the classifier);
 - CLINC150 (Larson et al. 2019, "oos as an extra class"): out-of-scope queries are trained as intent `oos`;
   in-scope accuracy over in-scope test queries and OOS recall over OOS test queries, for the argmax
-  prediction and again with the pipeline's own FallbackClassifier (`nlu_fallback` counts as `oos`);
+  prediction and again with the pipeline's own FallbackClassifier (`nlu_fallback` counts as `oos`); then with
+  the fallback threshold chosen on CLINC's validation split (val + oos_val: highest in-scope accuracy + OOS
+  recall there), applied once to the test split;
 - entities (our data, HWU64): token-level micro-F1 over entity labels (whitespace tokens, `no_entity`
   excluded, every extractor's output merged: a label the dataset does not have counts as a false positive),
   and span-level exact-match micro-F1;
@@ -257,6 +259,52 @@ def top_intent(parsed: Dict[str, Any]) -> Tuple[Optional[str], Optional[str]]:
 
 
 # ------------------------------------------------------------------------------------------- metrics
+def confidences(parsed: Dict[str, Any]) -> Tuple[Optional[str], float, float]:
+    """(top intent other than nlu_fallback, its confidence, the runner-up's confidence)."""
+    ranking = [r for r in parsed.get("intent_ranking") or [] if r["name"] != FALLBACK]
+    if not ranking:
+        return None, 0.0, 0.0
+    return ranking[0]["name"], ranking[0]["confidence"], ranking[1]["confidence"] if len(ranking) > 1 else 0.0
+
+
+def with_threshold(parsed: Sequence[Dict[str, Any]], threshold: float, ambiguity: float) -> List[Optional[str]]:
+    """What the FallbackClassifier would predict at `threshold` (nlu_fallback counted as `oos`)."""
+    out: List[Optional[str]] = []
+    for p in parsed:
+        name, top, second = confidences(p)
+        out.append(OOS if name is None or top < threshold or top - second < ambiguity else name)
+    return out
+
+
+def fallback_setting(config: Path) -> Tuple[float, float]:
+    from rasa.shared.utils.io import read_yaml_file
+
+    for step in read_yaml_file(str(config)).get("pipeline") or []:
+        if step.get("name") == "FallbackClassifier":
+            return float(step.get("threshold", 0.3)), float(step.get("ambiguity_threshold", 0.1))
+    return 0.0, 0.0
+
+
+def threshold_from_val(config: Path, val_parsed: Sequence[Dict[str, Any]], val_gold: Sequence[str],
+                       test_parsed: Sequence[Dict[str, Any]], test_gold: Sequence[str]) -> Dict[str, Any]:
+    """The fallback threshold chosen on the validation split (highest in-scope accuracy + OOS recall there,
+    the config's ambiguity threshold kept), then applied once to the test split."""
+    _, ambiguity = fallback_setting(config)
+    curve = []
+    for threshold in [round(0.01 * k, 2) for k in range(0, 100)]:
+        scores = clinc_scores(val_gold, with_threshold(val_parsed, threshold, ambiguity))
+        curve.append({"threshold": threshold, **scores})
+    best = max(curve, key=lambda c: (c["in_scope_accuracy"] + c["oos_recall"], -c["threshold"]))
+    # Check that the emulation matches the FallbackClassifier: at the config's own threshold it must agree
+    # with the pipeline's predictions (reported as "with_fallback").
+    configured, _ = fallback_setting(config)
+    return {"criterion": "max val in-scope accuracy + OOS recall", "ambiguity_threshold": ambiguity,
+            "test_at_config_threshold": clinc_scores(test_gold, with_threshold(test_parsed, configured, ambiguity)),
+            "threshold": best["threshold"], "val": best,
+            "test": clinc_scores(test_gold, with_threshold(test_parsed, best["threshold"], ambiguity)),
+            "val_curve": [{k: c[k] for k in ("threshold", "in_scope_accuracy", "oos_recall")} for c in curve[::5]]}
+
+
 def intent_scores(gold: Sequence[str], pred: Sequence[Optional[str]]) -> Dict[str, float]:
     from sklearn.metrics import accuracy_score, f1_score
 
@@ -324,7 +372,7 @@ def entity_scores(texts: Sequence[str], gold: Sequence[Sequence[Dict[str, Any]]]
 
 # ---------------------------------------------------------------------------------------------- runs
 def evaluate(config: Path, train_ex: Sequence[Example], test_ex: Sequence[Example], args, name: str,
-             with_entities: bool = False) -> Dict[str, Any]:
+             with_entities: bool = False, threshold_ex: Sequence[Example] = ()) -> Dict[str, Any]:
     with tempfile.TemporaryDirectory(prefix="nlu_public_") as tmp:
         model, seconds = train(config, train_ex, Path(tmp))
         agent = load_agent(model)
@@ -334,6 +382,7 @@ def evaluate(config: Path, train_ex: Sequence[Example], test_ex: Sequence[Exampl
         started = time.perf_counter()
         parsed = parse_batch(agent, texts, args.batch)
         batch_seconds = time.perf_counter() - started
+        val_parsed = parse_batch(agent, [t for t, _, _ in threshold_ex], args.batch) if threshold_ex else []
     gold = [i for _, i, _ in test_ex]
     argmax, pipeline = zip(*(top_intent(p) for p in parsed)) if parsed else ((), ())
     result: Dict[str, Any] = {
@@ -345,6 +394,9 @@ def evaluate(config: Path, train_ex: Sequence[Example], test_ex: Sequence[Exampl
     if OOS in gold:
         result["argmax"] = clinc_scores(gold, argmax)
         result["with_fallback"] = clinc_scores(gold, [OOS if p == FALLBACK else p for p in pipeline])
+        if threshold_ex:
+            result["threshold_from_val"] = threshold_from_val(config, val_parsed, [i for _, i, _ in threshold_ex],
+                                                              parsed, gold)
     if with_entities:
         result.update(entity_scores([p.get("text", t) for p, t in zip(parsed, texts)],
                                     [e for _, _, e in test_ex], [p.get("entities") or [] for p in parsed]))
@@ -468,7 +520,8 @@ def main() -> int:
         results = [evaluate(config, limit(tr, args.limit, SEED), limit(te, args.limit, SEED), args, name)]
     elif args.dataset == "clinc150":
         results = [evaluate(config, limit(load_clinc150("train"), args.limit, SEED),
-                            limit(load_clinc150("test"), args.limit, SEED), args, "clinc150-full")]
+                            limit(load_clinc150("test"), args.limit, SEED), args, "clinc150-full",
+                            threshold_ex=limit(load_clinc150("val"), args.limit, SEED))]
     else:
         folds = load_hwu64_folds()
         results = []

@@ -160,10 +160,10 @@ def fine_tune(texts: Sequence[str], labels: Sequence[str], out_file: Path, tunin
     tf.random.set_seed(tuning.seed)
     config = json.loads((source / "config.json").read_text())
     tokenizer = Tokenizer.from_file(str(source / "tokenizer.json"))
-    tokenizer.no_padding()
     tokenizer.enable_truncation(min(tuning.max_tokens, MAX_TOKENS))
-    encodings = tokenizer.encode_batch(list(texts))
-    ids = [e.ids for e in encodings]
+    tokenizer.no_padding()
+    lengths = [len(e.ids) for e in tokenizer.encode_batch(list(texts))]
+    tokenizer.enable_padding(pad_id=0, pad_token="[PAD]")  # to the longest text of each batch
     names = sorted(set(labels))
     index = {name: i for i, name in enumerate(names)}
     y = np.array([index[label] for label in labels], dtype=np.int32)
@@ -194,26 +194,22 @@ def fine_tune(texts: Sequence[str], labels: Sequence[str], out_file: Path, tunin
         return loss
 
     def padded(batch: List[int]):
-        length = max(len(ids[i]) for i in batch)
-        batch_ids = np.zeros((len(batch), length), dtype=np.int32)
-        batch_mask = np.zeros((len(batch), length), dtype=np.float32)
-        for row, i in enumerate(batch):
-            batch_ids[row, :len(ids[i])] = ids[i]
-            batch_mask[row, :len(ids[i])] = 1.0
-        return batch_ids, batch_mask
+        encodings = tokenizer.encode_batch([texts[i] for i in batch])
+        return (np.array([e.ids for e in encodings], dtype=np.int32),
+                np.array([e.attention_mask for e in encodings], dtype=np.float32))
 
     # The head starts at each intent's mean pre-trained sentence vector, so training starts from a working
     # nearest-centroid classifier instead of a random one that would first pull the encoder off course.
     vectors = np.zeros((len(texts), network.head.shape[0]), dtype=np.float32)
-    by_length = sorted(range(len(ids)), key=lambda i: len(ids[i]))
-    for batch in (by_length[i:i + 128] for i in range(0, len(ids), 128)):
+    by_length = sorted(range(len(texts)), key=lambda i: lengths[i])
+    for batch in (by_length[i:i + 128] for i in range(0, len(texts), 128)):
         vectors[batch] = network.encode(*padded(batch), training=False).numpy()
     centroids = np.stack([vectors[y == k].mean(axis=0) for k in range(len(names))], axis=1)
     network.head.assign(centroids / np.linalg.norm(centroids, axis=0, keepdims=True))
 
     for epoch in range(tuning.epochs):
         losses = []
-        for batch in _batches([len(i) for i in ids], tuning.batch_size, rng):
+        for batch in _batches(lengths, tuning.batch_size, rng):
             losses.append(float(step(*padded(batch), y[batch])))
         log(f"MiniLM fine-tuning: epoch {epoch + 1}/{tuning.epochs}, loss {np.mean(losses):.4f}")
 
