@@ -18,6 +18,13 @@ from tests.channels.platforms import Call, hub_signature, slack_signature_header
 TIMEOUT = 60
 
 
+@pytest.fixture(autouse=True)
+def nothing_died(stack):
+    """After every test here, each process of the stack is still running (a body must never crash one)."""
+    yield
+    assert stack.dead() == []
+
+
 def webhook(stack, platform: str) -> str:
     return f"{stack.url('rasa')}/webhooks/{platform}/webhook"
 
@@ -193,10 +200,3 @@ def test_messenger_attachments_the_platform_sends_pass(stack, platforms, channel
     resp = post_messenger(stack, channel_env, messenger_body(psid, message))
     assert (resp.status_code, resp.text) == (200, "success")
     assert bool(platforms["facebook"].calls(to_psid(psid))) is answered
-
-
-# --- afterwards --------------------------------------------------------------------------------------------
-
-
-def test_zz_nothing_died(stack):
-    assert stack.dead() == []
