@@ -22,8 +22,9 @@ are computed with scikit-learn:
 - CLINC150 (Larson et al. 2019, "oos as an extra class"): out-of-scope queries are trained as intent `oos`;
   in-scope accuracy over in-scope test queries and OOS recall over OOS test queries, for the argmax
   prediction and again with the pipeline's own FallbackClassifier (`nlu_fallback` counts as `oos`); then with
-  the fallback threshold chosen on CLINC's validation split (val + oos_val: highest in-scope accuracy + OOS
-  recall there), applied once to the test split;
+  the fallback threshold chosen on CLINC's validation split (val + oos_val), applied once to the test split:
+  by the highest val in-scope accuracy + OOS recall, and by the highest val OOS recall that keeps val in-scope
+  accuracy at the target (--min-in-scope, 95);
 - entities (our data, HWU64): token-level micro-F1 over entity labels (whitespace tokens, `no_entity`
   excluded, every extractor's output merged: a label the dataset does not have counts as a false positive),
   and span-level exact-match micro-F1;
@@ -286,22 +287,29 @@ def fallback_setting(config: Path) -> Tuple[float, float]:
 
 
 def threshold_from_val(config: Path, val_parsed: Sequence[Dict[str, Any]], val_gold: Sequence[str],
-                       test_parsed: Sequence[Dict[str, Any]], test_gold: Sequence[str]) -> Dict[str, Any]:
-    """The fallback threshold chosen on the validation split (highest in-scope accuracy + OOS recall there,
-    the config's ambiguity threshold kept), then applied once to the test split."""
-    _, ambiguity = fallback_setting(config)
+                       test_parsed: Sequence[Dict[str, Any]], test_gold: Sequence[str],
+                       min_in_scope: float) -> Dict[str, Any]:
+    """The fallback threshold chosen on the validation split, then applied once to the test split, by two
+    criteria: the highest val in-scope accuracy + OOS recall, and the highest val OOS recall that keeps val
+    in-scope accuracy >= min_in_scope (the issue's in-scope target). The config's ambiguity threshold is kept."""
+    configured, ambiguity = fallback_setting(config)
     curve = []
     for threshold in [round(0.01 * k, 2) for k in range(0, 100)]:
         scores = clinc_scores(val_gold, with_threshold(val_parsed, threshold, ambiguity))
         curve.append({"threshold": threshold, **scores})
-    best = max(curve, key=lambda c: (c["in_scope_accuracy"] + c["oos_recall"], -c["threshold"]))
-    # Check that the emulation matches the FallbackClassifier: at the config's own threshold it must agree
-    # with the pipeline's predictions (reported as "with_fallback").
-    configured, _ = fallback_setting(config)
-    return {"criterion": "max val in-scope accuracy + OOS recall", "ambiguity_threshold": ambiguity,
+    by_sum = max(curve, key=lambda c: (c["in_scope_accuracy"] + c["oos_recall"], -c["threshold"]))
+    allowed = [c for c in curve if c["in_scope_accuracy"] >= min_in_scope] or curve[:1]
+    by_floor = max(allowed, key=lambda c: (c["oos_recall"], -c["threshold"]))
+
+    def chosen(c: Dict[str, Any]) -> Dict[str, Any]:
+        return {"threshold": c["threshold"], "val": c,
+                "test": clinc_scores(test_gold, with_threshold(test_parsed, c["threshold"], ambiguity))}
+
+    return {"ambiguity_threshold": ambiguity,
+            # The emulation must agree with the FallbackClassifier at the config's own threshold ("with_fallback").
             "test_at_config_threshold": clinc_scores(test_gold, with_threshold(test_parsed, configured, ambiguity)),
-            "threshold": best["threshold"], "val": best,
-            "test": clinc_scores(test_gold, with_threshold(test_parsed, best["threshold"], ambiguity)),
+            "max_val_sum": chosen(by_sum),
+            f"max_val_oos_recall_with_in_scope_{min_in_scope:g}": chosen(by_floor),
             "val_curve": [{k: c[k] for k in ("threshold", "in_scope_accuracy", "oos_recall")} for c in curve[::5]]}
 
 
@@ -396,7 +404,12 @@ def evaluate(config: Path, train_ex: Sequence[Example], test_ex: Sequence[Exampl
         result["with_fallback"] = clinc_scores(gold, [OOS if p == FALLBACK else p for p in pipeline])
         if threshold_ex:
             result["threshold_from_val"] = threshold_from_val(config, val_parsed, [i for _, i, _ in threshold_ex],
-                                                              parsed, gold)
+                                                              parsed, gold, args.min_in_scope)
+        if args.save_confidences:  # labels and confidences only (no texts), to study thresholds without retraining
+            with open(args.save_confidences, "w") as f:
+                for split, rows, labels in (("test", parsed, gold), ("val", val_parsed, [i for _, i, _ in threshold_ex])):
+                    for p, g in zip(rows, labels):
+                        f.write(json.dumps({"split": split, "gold": g, "top": confidences(p)}) + "\n")
     if with_entities:
         result.update(entity_scores([p.get("text", t) for p, t in zip(parsed, texts)],
                                     [e for _, _, e in test_ex], [p.get("entities") or [] for p in parsed]))
@@ -489,6 +502,10 @@ def main() -> int:
     parser.add_argument("--cache-embeddings", action="store_true",
                         help="memoise MiniLM vectors across folds (hwu64/ours; report the first fold's time)")
     parser.add_argument("--out", default=None, help="append the JSON results to this file")
+    parser.add_argument("--min-in-scope", type=float, default=95.0,
+                        help="clinc150: in-scope accuracy the val-chosen threshold must keep (second criterion)")
+    parser.add_argument("--save-confidences", default=None,
+                        help="clinc150: write gold label, top intent and top-2 confidences per test/val query here")
     args = parser.parse_args()
     if not 1 <= args.first_fold <= 10:
         parser.error("--first-fold must be between 1 and 10")
