@@ -260,12 +260,12 @@ def top_intent(parsed: Dict[str, Any]) -> Tuple[Optional[str], Optional[str]]:
 
 
 # ------------------------------------------------------------------------------------------- metrics
-def confidences(parsed: Dict[str, Any]) -> Tuple[Optional[str], float, float]:
-    """(top intent other than nlu_fallback, its confidence, the runner-up's confidence)."""
+def confidences(parsed: Dict[str, Any]) -> Tuple[Optional[str], float, Optional[float]]:
+    """(top intent other than nlu_fallback, its confidence, the runner-up's confidence or None)."""
     ranking = [r for r in parsed.get("intent_ranking") or [] if r["name"] != FALLBACK]
     if not ranking:
-        return None, 0.0, 0.0
-    return ranking[0]["name"], ranking[0]["confidence"], ranking[1]["confidence"] if len(ranking) > 1 else 0.0
+        return None, 0.0, None
+    return ranking[0]["name"], ranking[0]["confidence"], ranking[1]["confidence"] if len(ranking) > 1 else None
 
 
 def with_threshold(parsed: Sequence[Dict[str, Any]], threshold: float, ambiguity: float) -> List[Optional[str]]:
@@ -273,7 +273,8 @@ def with_threshold(parsed: Sequence[Dict[str, Any]], threshold: float, ambiguity
     out: List[Optional[str]] = []
     for p in parsed:
         name, top, second = confidences(p)
-        out.append(OOS if name is None or top < threshold or top - second < ambiguity else name)
+        ambiguous = second is not None and top - second < ambiguity  # Rasa checks it only with a runner-up
+        out.append(OOS if name is None or top < threshold or ambiguous else name)
     return out
 
 
@@ -298,8 +299,8 @@ def threshold_from_val(config: Path, val_parsed: Sequence[Dict[str, Any]], val_g
         scores = clinc_scores(val_gold, with_threshold(val_parsed, threshold, ambiguity))
         curve.append({"threshold": threshold, **scores})
     by_sum = max(curve, key=lambda c: (c["in_scope_accuracy"] + c["oos_recall"], -c["threshold"]))
-    allowed = [c for c in curve if c["in_scope_accuracy"] >= min_in_scope] or curve[:1]
-    by_floor = max(allowed, key=lambda c: (c["oos_recall"], -c["threshold"]))
+    allowed = [c for c in curve if c["in_scope_accuracy"] >= min_in_scope]
+    by_floor = max(allowed or curve[:1], key=lambda c: (c["oos_recall"], -c["threshold"]))
 
     def chosen(c: Dict[str, Any]) -> Dict[str, Any]:
         return {"threshold": c["threshold"], "val": c,
@@ -309,7 +310,8 @@ def threshold_from_val(config: Path, val_parsed: Sequence[Dict[str, Any]], val_g
             # The emulation must agree with the FallbackClassifier at the config's own threshold ("with_fallback").
             "test_at_config_threshold": clinc_scores(test_gold, with_threshold(test_parsed, configured, ambiguity)),
             "max_val_sum": chosen(by_sum),
-            f"max_val_oos_recall_with_in_scope_{min_in_scope:g}": chosen(by_floor),
+            # No threshold keeps val in-scope accuracy at the floor: threshold 0 is reported, marked as such.
+            f"max_val_oos_recall_with_in_scope_{min_in_scope:g}": {**chosen(by_floor), "floor_met_on_val": bool(allowed)},
             "val_curve": [{k: c[k] for k in ("threshold", "in_scope_accuracy", "oos_recall")} for c in curve[::5]]}
 
 

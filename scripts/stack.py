@@ -37,7 +37,7 @@ class Service:
     port: int
     argv: List[str]
     health_path: str
-    env: Dict[str, str] = field(default_factory=dict)
+    env: Dict[str, str] = field(default_factory=dict, repr=False)  # secrets: never in a failed assert
     process: Optional[subprocess.Popen] = None
 
     def url(self, host: str) -> str:

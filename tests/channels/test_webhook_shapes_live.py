@@ -21,6 +21,7 @@ TIMEOUT = 60
 @pytest.fixture(autouse=True)
 def nothing_died(stack):
     """After every test here, each process of the stack is still running (a body must never crash one)."""
+    assert stack.dead() == [], "died before this test"
     yield
     assert stack.dead() == []
 
