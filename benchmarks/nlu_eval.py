@@ -124,6 +124,11 @@ def run_bitext(model: Path) -> Dict:
         if gold != pred:
             errors[f"{gold} -> {pred}"] = errors.get(f"{gold} -> {pred}", 0) + 1
     result["top_confusions"] = sorted(errors.items(), key=lambda kv: -kv[1])[:12]
+    right: Dict[str, List[int]] = {label: [0, 0] for label in labels}  # intent -> [right, of]
+    for (_, gold), (pred, _) in zip(rows, predicted):
+        right[gold][0] += gold == pred
+        right[gold][1] += 1
+    result["per_intent_right"] = {label: f"{r}/{n}" for label, (r, n) in sorted(right.items(), key=lambda kv: kv[1][0] / kv[1][1])}
     return {**result, **latency_summary(latencies)}
 
 
