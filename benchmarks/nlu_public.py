@@ -3,6 +3,7 @@
     .venv/bot/bin/python -m benchmarks.nlu_public ours       --config config.yml            # 5-fold CV
     .venv/bot/bin/python -m benchmarks.nlu_public banking77  --config config.yml            # train -> test
     .venv/bot/bin/python -m benchmarks.nlu_public banking77 --shots 10 --config benchmarks/configs/rasa_default.yml
+    .venv/bot/bin/python -m benchmarks.nlu_public banking77 --validation 0.1 --scales 3,6,12  # select on val
     .venv/bot/bin/python -m benchmarks.nlu_public clinc150   --config config.yml            # full, oos class
     .venv/bot/bin/python -m benchmarks.nlu_public hwu64      --config config.yml            # 10-fold
     .venv/bot/bin/python -m benchmarks.nlu_public hwu64 --first-fold 4 --config config.yml  # folds 4-10 only
@@ -100,6 +101,63 @@ def few_shot(train: List[Example], shots: int, seed: int) -> List[Example]:
     for intent in sorted(by_intent):
         out.extend(rng.sample(by_intent[intent], min(shots, len(by_intent[intent]))))
     return out
+
+
+def validation_split(train: List[Example], fraction: float, seed: int) -> Tuple[List[Example], List[Example]]:
+    """A seeded stratified hold-out of the train split: (rest of train, validation)."""
+    by_intent: Dict[str, List[Example]] = defaultdict(list)
+    for ex in train:
+        by_intent[ex[1]].append(ex)
+    rng = random.Random(seed)
+    rest: List[Example] = []
+    held: List[Example] = []
+    for intent in sorted(by_intent):
+        examples = list(by_intent[intent])
+        rng.shuffle(examples)
+        k = max(1, round(fraction * len(examples)))
+        held += examples[:k]
+        rest += examples[k:]
+    return rest, held
+
+
+def with_scale(config: Path, scale: float, workdir: Path) -> Path:
+    """A copy of the config whose MiniLM featurizer multiplies its vectors by `scale`."""
+    from rasa.shared.utils.io import read_yaml_file, write_yaml
+
+    data = read_yaml_file(str(config))
+    steps = [step for step in data.get("pipeline") or [] if str(step.get("name", "")).endswith("MiniLMFeaturizer")]
+    if not steps:
+        raise SystemExit(f"{config} has no MiniLMFeaturizer to scale")
+    for step in steps:
+        step["scale"] = scale
+    out = workdir / f"config_scale{scale:g}.yml"
+    write_yaml(data, out)
+    return out
+
+
+def reuse_fine_tuning() -> None:
+    """Within this process, fine-tune MiniLM once per (texts, labels, settings) and copy the result to later
+    trainings that ask for the same: settings after the encoder (e.g. `scale`) can then be compared cheaply."""
+    import dataclasses
+    import hashlib
+    import shutil
+
+    import bot.components.minilm_tuning as tuning
+
+    original = tuning.fine_tune
+    store = Path(tempfile.mkdtemp(prefix="nlu_public_tuned_"))
+
+    def fine_tune(texts, labels, out_file, config=tuning.TuningConfig(), source=None, log=print):
+        key = hashlib.sha256(json.dumps([list(texts), list(labels), dataclasses.asdict(config),
+                                         str(source)]).encode()).hexdigest()
+        cached = store / f"{key}.safetensors"
+        if not cached.exists():
+            original(texts, labels, cached, config, source, log)
+        Path(out_file).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(cached, out_file)
+        return Path(out_file)
+
+    tuning.fine_tune = fine_tune
 
 
 def limit(examples: List[Example], n: Optional[int], seed: int) -> List[Example]:
@@ -504,6 +562,10 @@ def main() -> int:
     parser.add_argument("--cache-embeddings", action="store_true",
                         help="memoise MiniLM vectors across folds (hwu64/ours; report the first fold's time)")
     parser.add_argument("--out", default=None, help="append the JSON results to this file")
+    parser.add_argument("--validation", type=float, default=None,
+                        help="banking77: test on this stratified share of the train split instead (e.g. 0.1)")
+    parser.add_argument("--scales", type=lambda v: [float(x) for x in v.split(",")], default=None,
+                        help="banking77: one run per MiniLM featurizer scale (e.g. 3,6,12), fine-tuning done once")
     parser.add_argument("--min-in-scope", type=float, default=95.0,
                         help="clinc150: in-scope accuracy the val-chosen threshold must keep (second criterion)")
     parser.add_argument("--save-confidences", default=None,
@@ -527,6 +589,8 @@ def main() -> int:
     config = Path(args.config).resolve()
     if args.cache_embeddings:
         enable_embedding_cache()
+    if args.scales:
+        reuse_fine_tuning()
 
     started = time.time()
     if args.dataset == "ours":
@@ -536,7 +600,15 @@ def main() -> int:
         name = "banking77"
         if args.shots:
             tr, name = few_shot(tr, args.shots, SEED), f"banking77-{args.shots}shot"
-        results = [evaluate(config, limit(tr, args.limit, SEED), limit(te, args.limit, SEED), args, name)]
+        if args.validation:  # select settings here, never on the test split
+            tr, te = validation_split(tr, args.validation, SEED)
+            name += f"-val{args.validation:g}"
+        results = []
+        for scale in args.scales or [None]:
+            run_config = with_scale(config, scale, Path(tempfile.mkdtemp(prefix="nlu_public_cfg_"))) if scale else config
+            results.append(evaluate(run_config, limit(tr, args.limit, SEED), limit(te, args.limit, SEED), args,
+                                    name if scale is None else f"{name}-scale{scale:g}"))
+            print(json.dumps(results[-1]), flush=True)
     elif args.dataset == "clinc150":
         results = [evaluate(config, limit(load_clinc150("train"), args.limit, SEED),
                             limit(load_clinc150("test"), args.limit, SEED), args, "clinc150-full",
