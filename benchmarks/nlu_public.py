@@ -91,32 +91,30 @@ def load_hwu64_folds() -> List[List[Example]]:
     return folds
 
 
+def by_intent(examples: Sequence[Example]) -> List[List[Example]]:
+    """The examples grouped by intent, intents in sorted order (so seeded sampling is repeatable)."""
+    groups: Dict[str, List[Example]] = defaultdict(list)
+    for ex in examples:
+        groups[ex[1]].append(ex)
+    return [groups[intent] for intent in sorted(groups)]
+
+
 def few_shot(train: List[Example], shots: int, seed: int) -> List[Example]:
     """A seeded stratified sample: `shots` examples of every intent."""
-    by_intent: Dict[str, List[Example]] = defaultdict(list)
-    for ex in train:
-        by_intent[ex[1]].append(ex)
     rng = random.Random(seed)
-    out: List[Example] = []
-    for intent in sorted(by_intent):
-        out.extend(rng.sample(by_intent[intent], min(shots, len(by_intent[intent]))))
-    return out
+    return [ex for group in by_intent(train) for ex in rng.sample(group, min(shots, len(group)))]
 
 
 def validation_split(train: List[Example], fraction: float, seed: int) -> Tuple[List[Example], List[Example]]:
     """A seeded stratified hold-out of the train split: (rest of train, validation)."""
-    by_intent: Dict[str, List[Example]] = defaultdict(list)
-    for ex in train:
-        by_intent[ex[1]].append(ex)
     rng = random.Random(seed)
     rest: List[Example] = []
     held: List[Example] = []
-    for intent in sorted(by_intent):
-        examples = list(by_intent[intent])
-        rng.shuffle(examples)
-        k = max(1, round(fraction * len(examples)))
-        held += examples[:k]
-        rest += examples[k:]
+    for group in by_intent(train):
+        shuffled = rng.sample(group, len(group))
+        k = max(1, round(fraction * len(group)))
+        held += shuffled[:k]
+        rest += shuffled[k:]
     return rest, held
 
 
@@ -337,11 +335,14 @@ def with_threshold(parsed: Sequence[Dict[str, Any]], threshold: float, ambiguity
 
 
 def fallback_setting(config: Path) -> Tuple[float, float]:
+    """(threshold, ambiguity_threshold) of the config's FallbackClassifier, Rasa's defaults filled in."""
+    from rasa.nlu.classifiers.fallback_classifier import FallbackClassifier
     from rasa.shared.utils.io import read_yaml_file
 
     for step in read_yaml_file(str(config)).get("pipeline") or []:
         if step.get("name") == "FallbackClassifier":
-            return float(step.get("threshold", 0.3)), float(step.get("ambiguity_threshold", 0.1))
+            settings = {**FallbackClassifier.get_default_config(), **step}
+            return float(settings["threshold"]), float(settings["ambiguity_threshold"])
     return 0.0, 0.0
 
 
