@@ -1,11 +1,12 @@
 """NLU benchmarks for the bot's pipeline (run with the bot env).
 
-    .venv/bot/bin/python -m benchmarks.nlu_eval bitext [--model models/shopassist.tar.gz]
+    .venv/bot/bin/python -m benchmarks.nlu_eval bitext [--model models/shopassist.tar.gz] [--errors /tmp/FILE]
     .venv/bot/bin/python -m benchmarks.nlu_eval banking77|clinc150 [--config config.yml|stock] [--limit-train N]
     .venv/bot/bin/python -m benchmarks.nlu_eval hwu64 [--config ...] [--folds 10]
 
 bitext: the shipped model, never trained on it, parses every utterance; accuracy and macro-F1 over the 27
-intents (a prediction outside them counts as wrong). The others train a throw-away NLU model on the
+intents (a prediction outside them counts as wrong), on the whole file and on two fixed stratified halves:
+the "read" half may be read for error analysis (--errors), the "unread" half never is. The others train a throw-away NLU model on the
 set's own train split with the chosen config (ours or Rasa 3.6's stock default) and test on its test split.
 Prints one JSON line per run with the figures, the training time and the parse latency.
 """
@@ -114,21 +115,58 @@ def latency_summary(latencies: Sequence[float]) -> Dict[str, float]:
     return {"parse_p50_ms": round(statistics.median(ordered), 1), "parse_p95_ms": round(ordered[int(0.95 * (len(ordered) - 1))], 1)}
 
 
-def run_bitext(model: Path) -> Dict:
-    rows = load_bitext()
-    labels = sorted({intent for _, intent in rows})
-    predicted, latencies = parse_all(model, [t for t, _ in rows])
-    result = {"dataset": "bitext", "model": str(model), "n": len(rows), **scores([i for _, i in rows], [p for p, _ in predicted], labels)}
+def bitext_halves(rows: Examples, seed: int = 42) -> Tuple[List[int], List[int]]:
+    """Row indices of two stratified halves of the Bitext file, the same on every run. The "read" half may be
+    looked at sentence by sentence for error analysis (never copied); the "unread" half never is, so its figure
+    stays a held-out one."""
+    import random
+
+    by_intent: Dict[str, List[int]] = {}
+    for i, (_, intent) in enumerate(rows):
+        by_intent.setdefault(intent, []).append(i)
+    rng = random.Random(seed)
+    read: List[int] = []
+    for intent in sorted(by_intent):
+        indices = by_intent[intent]
+        rng.shuffle(indices)
+        read += indices[: len(indices) // 2]
+    read_set = set(read)
+    return sorted(read), [i for i in range(len(rows)) if i not in read_set]
+
+
+def bitext_figures(rows: Examples, predicted: Sequence[Optional[str]], labels: Sequence[str]) -> Dict:
+    result: Dict = {"n": len(rows), **scores([i for _, i in rows], predicted, labels)}
     errors: Dict[str, int] = {}
-    for (_, gold), (pred, _) in zip(rows, predicted):
+    for (_, gold), pred in zip(rows, predicted):
         if gold != pred:
             errors[f"{gold} -> {pred}"] = errors.get(f"{gold} -> {pred}", 0) + 1
     result["top_confusions"] = sorted(errors.items(), key=lambda kv: -kv[1])[:12]
     right: Dict[str, List[int]] = {label: [0, 0] for label in labels}  # intent -> [right, of]
-    for (_, gold), (pred, _) in zip(rows, predicted):
+    for (_, gold), pred in zip(rows, predicted):
         right[gold][0] += gold == pred
         right[gold][1] += 1
     result["per_intent_right"] = {label: f"{r}/{n}" for label, (r, n) in sorted(right.items(), key=lambda kv: kv[1][0] / kv[1][1])}
+    return result
+
+
+def run_bitext(model: Path, errors_file: Optional[Path] = None) -> Dict:
+    rows = load_bitext()
+    labels = sorted({intent for _, intent in rows})
+    parsed, latencies = parse_all(model, [t for t, _ in rows])
+    predicted = [p for p, _ in parsed]
+    read, unread = bitext_halves(rows)
+    result = {"dataset": "bitext", "model": str(model), **bitext_figures(rows, predicted, labels)}
+    for name, half in (("read_half", read), ("unread_half", unread)):
+        figures = bitext_figures([rows[i] for i in half], [predicted[i] for i in half], labels)
+        result[name] = {key: figures[key] for key in ("n", "accuracy", "macro_f1", "top_confusions")}
+    if errors_file is not None:
+        if ROOT in errors_file.resolve().parents:
+            raise SystemExit("--errors must be outside the repository: dataset sentences are never committed")
+        with errors_file.open("w") as out:
+            for i in read:
+                if predicted[i] != rows[i][1]:
+                    out.write(json.dumps({"text": rows[i][0], "gold": rows[i][1], "predicted": predicted[i],
+                                          "confidence": round(parsed[i][1], 3)}) + "\n")
     return {**result, **latency_summary(latencies)}
 
 
@@ -164,6 +202,8 @@ def main() -> None:
     parser.add_argument("--folds", type=int, default=10, help="hwu64: how many of the 10 folds to run")
     parser.add_argument("--oos-threshold", type=float, default=None, help="clinc150: confidence below = out of scope")
     parser.add_argument("--limit-train", type=int, default=None, help="use only the first N training examples")
+    parser.add_argument("--errors", type=Path, default=None,
+                        help="bitext: write the read half's misclassified rows here (JSON lines, outside the repo)")
     args = parser.parse_args()
     logging.getLogger().setLevel(logging.WARNING)
     from rasa.utils.log_utils import configure_structlog
@@ -172,7 +212,7 @@ def main() -> None:
     config = stock_config_path() if args.config == STOCK_CONFIG else Path(args.config)
 
     if args.dataset == "bitext":
-        results = [run_bitext(Path(args.model))]
+        results = [run_bitext(Path(args.model), args.errors)]
     elif args.dataset == "banking77":
         results = [evaluate_split(config, load_banking77("train")[: args.limit_train], load_banking77("test"), "banking77", None)]
     elif args.dataset == "clinc150":

@@ -133,9 +133,10 @@ def with_scale(config: Path, scale: float, workdir: Path) -> Path:
     return out
 
 
-def reuse_fine_tuning() -> None:
-    """Within this process, fine-tune MiniLM once per (texts, labels, settings) and copy the result to later
-    trainings that ask for the same: settings after the encoder (e.g. `scale`) can then be compared cheaply."""
+def reuse_fine_tuning(store: Path) -> None:
+    """Within this process, fine-tune MiniLM once per (texts, labels, settings), keep the result in `store` and
+    copy it to later trainings that ask for the same: settings after the encoder (e.g. `scale`) can then be
+    compared cheaply."""
     import dataclasses
     import hashlib
     import shutil
@@ -143,7 +144,6 @@ def reuse_fine_tuning() -> None:
     import bot.components.minilm_tuning as tuning
 
     original = tuning.fine_tune
-    store = Path(tempfile.mkdtemp(prefix="nlu_public_tuned_"))
 
     def fine_tune(texts, labels, out_file, config=tuning.TuningConfig(), source=None, log=print):
         key = hashlib.sha256(json.dumps([list(texts), list(labels), dataclasses.asdict(config),
@@ -310,8 +310,7 @@ def parse_batch(agent, texts: Sequence[str], batch: int) -> List[Dict[str, Any]]
 def top_intent(parsed: Dict[str, Any]) -> Tuple[Optional[str], Optional[str]]:
     """(top intent other than nlu_fallback, the pipeline's own top intent)."""
     pipeline = (parsed.get("intent") or {}).get("name")
-    ranking = [r for r in parsed.get("intent_ranking") or [] if r["name"] != FALLBACK]
-    argmax = ranking[0]["name"] if ranking else (pipeline if pipeline != FALLBACK else None)
+    argmax = confidences(parsed)[0] or (pipeline if pipeline != FALLBACK else None)
     return argmax, pipeline
 
 
@@ -590,8 +589,10 @@ def main() -> int:
     config = Path(args.config).resolve()
     if args.cache_embeddings:
         enable_embedding_cache()
+    # Scratch files of this run (fine-tuned encoders reused across scales, scaled configs), removed at exit.
+    scratch = tempfile.TemporaryDirectory(prefix="nlu_public_")
     if args.scales:
-        reuse_fine_tuning()
+        reuse_fine_tuning(Path(scratch.name))
 
     started = time.time()
     if args.dataset == "ours":
@@ -606,7 +607,7 @@ def main() -> int:
             name += f"-val{args.validation:g}"
         results = []
         for scale in args.scales or [None]:
-            run_config = with_scale(config, scale, Path(tempfile.mkdtemp(prefix="nlu_public_cfg_"))) if scale else config
+            run_config = with_scale(config, scale, Path(scratch.name)) if scale else config
             results.append(evaluate(run_config, limit(tr, args.limit, SEED), limit(te, args.limit, SEED), args,
                                     name if scale is None else f"{name}-scale{scale:g}"))
             print(json.dumps(results[-1]), flush=True)
