@@ -607,7 +607,7 @@ def main() -> int:
             name += f"-val{args.validation:g}"
         results = []
         for scale in args.scales or [None]:
-            run_config = with_scale(config, scale, Path(scratch.name)) if scale else config
+            run_config = with_scale(config, scale, Path(scratch.name)) if scale is not None else config
             results.append(evaluate(run_config, limit(tr, args.limit, SEED), limit(te, args.limit, SEED), args,
                                     name if scale is None else f"{name}-scale{scale:g}"))
             print(json.dumps(results[-1]), flush=True)
