@@ -213,6 +213,8 @@ def main() -> None:
 
     if args.errors is not None and (args.dataset != "bitext" or ROOT in args.errors.resolve().parents):
         parser.error("--errors is for bitext only, and its file must be outside the repository (dataset sentences are never committed)")
+    if args.errors is not None:
+        args.errors.open("w").close()  # a bad path fails now, not after parsing the whole file
     if args.dataset == "bitext":
         results = [run_bitext(Path(args.model), args.errors)]
     elif args.dataset == "banking77":

@@ -35,8 +35,13 @@ def training_examples(path: Path) -> List[Dict[str, str]]:
     return [{"text": m.get("text"), "intent": m.get("intent")} for m in data.intent_examples]
 
 
+AMOUNT = re.compile(r"(?:[$€£#]\s?)?\d[\d.,]*(?:\s?(?:dollars?|euros?|pounds?|bucks|[$€£]))?")
+
+
 def normalise(text: str) -> str:
-    return re.sub(r"\s+", " ", re.sub(r"[$€£#]?\d[\d.,]*", "0", text.lower())).strip()
+    """Lower-cased, every amount (with its currency word or sign) masked, whitespace collapsed. Place names are
+    not masked: a swapped place still lowers the ratio a little."""
+    return re.sub(r"\s+", " ", AMOUNT.sub("0", text.lower())).strip()
 
 
 def near_copies(ours: List[str], theirs: List[str], threshold: float, candidates: int = 5) -> List[tuple]:
@@ -48,12 +53,18 @@ def near_copies(ours: List[str], theirs: List[str], threshold: float, candidates
 
     ours_n, theirs_n = [normalise(t) for t in ours], [normalise(t) for t in theirs]
     vectorizer = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), use_idf=False).fit(ours_n + theirs_n)
-    similarity = (vectorizer.transform(ours_n) @ vectorizer.transform(theirs_n).T).toarray()
+    if not theirs_n:
+        return []
+    theirs_m = vectorizer.transform(theirs_n).T
     hits = []
-    for i, row in enumerate(similarity):
-        best = max(SequenceMatcher(None, ours_n[i], theirs_n[j]).ratio() for j in np.argsort(-row)[:candidates])
-        if best >= threshold:
-            hits.append((i, best))
+    for start in range(0, len(ours_n), 500):  # 500 rows at a time: the full matrix of a large set is ~650 MB
+        block = (vectorizer.transform(ours_n[start:start + 500]) @ theirs_m).toarray()
+        for offset, row in enumerate(block):
+            i = start + offset
+            nearest = np.argsort(-row)[:candidates]
+            best = max(SequenceMatcher(None, ours_n[i], theirs_n[j], autojunk=False).ratio() for j in nearest)
+            if best >= threshold:
+                hits.append((i, best))
     return hits
 
 
