@@ -6,8 +6,8 @@
 
 bitext: the shipped model, never trained on it, parses every utterance; accuracy and macro-F1 over the 27
 intents (a prediction outside them counts as wrong), on the whole file and on two fixed stratified halves:
-the "read" half may be read for error analysis (--errors), the "unread" half never is. The others train a throw-away NLU model on the
-set's own train split with the chosen config (ours or Rasa 3.6's stock default) and test on its test split.
+the "read" half may be read for error analysis (--errors), the "unread" half never is. The others train a
+throw-away NLU model on the set's own train split with the chosen config (ours or Rasa 3.6's stock default) and test on its test split.
 Prints one JSON line per run with the figures, the training time and the parse latency.
 """
 
@@ -123,13 +123,12 @@ def bitext_halves(rows: Examples, seed: int = 42) -> Tuple[List[int], List[int]]
     of them, not unseen phrasings."""
     import random
 
-    by_intent: Dict[str, List[int]] = {}
-    for i, (_, intent) in enumerate(rows):
-        by_intent.setdefault(intent, []).append(i)
+    from benchmarks.nlu_public import by_intent
+
     rng = random.Random(seed)
     read: List[int] = []
-    for intent in sorted(by_intent):
-        indices = by_intent[intent]
+    for group in by_intent([(i, intent) for i, (_, intent) in enumerate(rows)]):
+        indices = [i for i, _ in group]
         rng.shuffle(indices)
         read += indices[: len(indices) // 2]
     read_set = set(read)
@@ -211,9 +210,10 @@ def main() -> None:
     configure_structlog(logging.WARNING)  # Rasa's per-message debug lines would otherwise flood the output
     config = stock_config_path() if args.config == STOCK_CONFIG else Path(args.config)
 
-    if args.errors is not None and (args.dataset != "bitext" or ROOT in args.errors.resolve().parents):
-        parser.error("--errors is for bitext only, and its file must be outside the repository (dataset sentences are never committed)")
     if args.errors is not None:
+        if args.dataset != "bitext" or ROOT in args.errors.resolve().parents:
+            parser.error("--errors is for bitext only, and its file must be outside the repository"
+                         " (dataset sentences are never committed)")
         args.errors.open("w").close()  # a bad path fails now, not after parsing the whole file
     if args.dataset == "bitext":
         results = [run_bitext(Path(args.model), args.errors)]

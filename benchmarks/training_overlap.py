@@ -52,9 +52,9 @@ def near_copies(ours: List[str], theirs: List[str], threshold: float, candidates
     from sklearn.feature_extraction.text import TfidfVectorizer
 
     ours_n, theirs_n = [normalise(t) for t in ours], [normalise(t) for t in theirs]
-    vectorizer = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), use_idf=False).fit(ours_n + theirs_n)
-    if not theirs_n:
+    if not ours_n or not theirs_n:
         return []
+    vectorizer = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), use_idf=False).fit(ours_n + theirs_n)
     theirs_m = vectorizer.transform(theirs_n).T
     hits = []
     for start in range(0, len(ours_n), 500):  # 500 rows at a time: the full matrix of a large set is ~650 MB
